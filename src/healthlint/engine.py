@@ -1,0 +1,250 @@
+"""The engine: loads rule packs, annotates documents with spaCy, runs checks, maps findings
+back to the source, applies suppressions and selection."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .checks import check_class
+from .config import Config
+from .document import Document
+from .findings import FileError, FileResult, Finding, SEVERITY_RANK, severity_at_least
+from .formats import format_for, parse
+from .inputs import InputError, decode, read_file
+from .nlp import get_nlp
+from .rulepack import Rule, load_rules
+from .suppress import find_suppressions
+
+CHUNK_CHARS = 50_000   # spaCy's parser needs ~1 GB per 100k characters: annotate in slices
+
+
+def select_rules(rules: Iterable[Rule], select: list[str] | None = None,
+                 ignore: list[str] | None = None) -> list[Rule]:
+    chosen = []
+    for rule in rules:
+        if select:
+            explicit = any(s.upper() == rule.id for s in select)
+            if not (explicit or (rule.enabled and any(rule.matches(s) for s in select))):
+                continue
+        elif not rule.enabled:
+            continue
+        if ignore and any(rule.matches(s) for s in ignore):
+            continue
+        chosen.append(rule)
+    return chosen
+
+
+class Linter:
+    """Lints many documents with one loaded pipeline and one set of compiled checks."""
+
+    def __init__(self, config: Config | None = None, select: list[str] | None = None,
+                 ignore: list[str] | None = None, rules: Iterable[Rule] | None = None):
+        self.config = config or Config()
+        all_rules = list(rules) if rules is not None else list(load_rules(tuple(self.config.extra_rules)))
+        self.all_rules = {r.id: r for r in all_rules}
+        self.rules = select_rules(all_rules, select if select is not None else self.config.select,
+                                  (ignore or []) + list(self.config.ignore))
+        self.rules = [r for r in self.rules if self.config.severity.get(r.id) != "off"]
+        self.nlp = get_nlp()
+        self.checks = []
+        for rule in self.rules:
+            options = dict(self.config.rule_options.get(rule.id, {}))
+            if rule.category == "readability":
+                options.setdefault("target_grade", self.config.readability_target_grade)
+            self.checks.append(check_class(rule.type)(rule, options))
+
+    # -- annotation -------------------------------------------------------------------------
+    def annotate(self, documents: list[Document]) -> None:
+        """Set ``document.doc`` for each document, batching all their text through nlp.pipe."""
+        from spacy.tokens import Doc
+
+        chunks: list[str] = []
+        owners: list[int] = []
+        for n, document in enumerate(documents):
+            for piece in _chunks(document):
+                chunks.append(piece)
+                owners.append(n)
+        parts: list[list] = [[] for _ in documents]
+        for owner, doc in zip(owners, self.nlp.pipe(chunks, batch_size=64)):
+            parts[owner].append(doc)
+        for document, docs in zip(documents, parts):
+            if not docs:
+                document.doc = self.nlp.make_doc("")
+            elif len(docs) == 1:
+                document.doc = docs[0]
+            else:
+                document.doc = Doc.from_docs(docs, ensure_whitespace=False)
+            if document.doc.text != document.text:  # never report at shifted offsets
+                document.doc = self.nlp(document.text)
+
+    # -- linting ----------------------------------------------------------------------------
+    def check_document(self, document: Document) -> list[Finding]:
+        findings: list[Finding] = []
+        for check in self.checks:
+            try:
+                findings.extend(check.run(document))
+            except Exception as exc:  # one broken check must not lose the others' findings
+                findings.append(Finding("HL005", "structure", "error",
+                                        f"internal error in rule {check.rule.id}: {type(exc).__name__}: {exc}",
+                                        0, 0, scope="document"))
+                if "HEALTHLINT_DEBUG" in __import__("os").environ:
+                    raise
+        return self.finalize(document, findings)
+
+    def finalize(self, document: Document, findings: list[Finding]) -> list[Finding]:
+        """Map to source positions, apply severity overrides, suppressions, and sort."""
+        suppressions = find_suppressions(document.source)
+        ignored = self.config.ignored_for(document.path)
+        out: list[Finding] = []
+        seen: set[tuple] = set()
+        min_rank = SEVERITY_RANK[self.config.min_severity]
+        for f in findings:
+            rule = self.all_rules.get(f.rule)
+            if rule is not None and f.rule in self.config.severity:
+                f.severity = self.config.severity[f.rule]
+            if SEVERITY_RANK.get(f.severity, 0) < min_rank:
+                continue
+            self._to_source(document, f)
+            if rule is not None:
+                if ignored and any(rule.matches(s) for s in ignored):
+                    continue
+                if any(s.covers(rule, f.start) for s in suppressions):
+                    continue
+            key = (f.rule, f.start, f.end)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(f)
+        out.sort(key=Finding.sort_key)
+        return out
+
+    def _to_source(self, document: Document, f: Finding) -> None:
+        text_start, text_end = f.start, f.end
+        f.start, f.end = document.to_source(text_start, text_end)
+        if f.fix is not None:
+            if not document.offsets.is_verbatim(f.fix.start, f.fix.end):
+                f.fix.safe = False  # the span crosses markup: a human must look
+            fs, fe = f.fix.start, f.fix.end
+            f.fix.start, f.fix.end = document.to_source(fs, fe) if fe > fs else (document.offsets.start(fs),) * 2
+        for r in f.related:
+            r.start, r.end = document.to_source(r.start, r.end)
+            r.line = document.line_col(r.start)[0]
+        f.line, f.column = document.line_col(f.start)
+        f.end_line, f.end_column = document.line_col(f.end)
+        f.excerpt = document.source[f.start:f.end]
+        if len(f.excerpt) > 300:
+            f.excerpt = f.excerpt[:297] + "..."
+
+    def lint_documents(self, documents: list[Document]) -> list[list[Finding]]:
+        self.annotate(documents)
+        return [self.check_document(d) for d in documents]
+
+    def lint_text(self, text: str, fmt: str = "text", path: str | None = None) -> list[Finding]:
+        return self.lint_documents([parse(text, fmt, path)])[0]
+
+    def lint_source(self, text: str, fmt: str, path: str) -> FileResult:
+        result = FileResult(path=path, source=text, fmt=fmt)
+        result.findings = self.lint_text(text, fmt, path)
+        return result
+
+    def lint_paths(self, paths: Iterable[Path], batch: int = 16) -> Iterator[FileResult]:
+        """Lint files, batching their NLP; unreadable files become error results."""
+        pending: list[tuple[FileResult, Document]] = []
+        for path in paths:
+            result = FileResult(path=str(path))
+            try:
+                decoded = read_file(Path(path), self.config.max_file_size)
+                result.source, result.encoding, result.newline = decoded.text, decoded.encoding, decoded.newline
+                result.fmt = format_for(path)
+                document = parse(decoded.text, result.fmt, str(path))
+            except InputError as exc:
+                result.error = FileError(exc.code, exc.message)
+                yield from self._flush(pending)
+                pending = []
+                yield result
+                continue
+            pending.append((result, document))
+            if len(pending) >= batch:
+                yield from self._flush(pending)
+                pending = []
+        yield from self._flush(pending)
+
+    def _flush(self, pending):
+        if not pending:
+            return
+        documents = [d for _, d in pending]
+        try:
+            all_findings = self.lint_documents(documents)
+        except Exception as exc:  # keep going: report the batch's files as errors
+            for result, _ in pending:
+                result.error = FileError("HL005", f"{result.path}: internal error: {type(exc).__name__}: {exc}")
+                yield result
+            return
+        for (result, _), findings in zip(pending, all_findings):
+            result.findings = findings
+            yield result
+
+    def lint_bytes(self, data: bytes, name: str, fmt: str) -> FileResult:
+        result = FileResult(path=name, fmt=fmt)
+        try:
+            decoded = decode(data, name, self.config.max_file_size)
+        except InputError as exc:
+            result.error = FileError(exc.code, exc.message)
+            return result
+        result.source, result.encoding, result.newline = decoded.text, decoded.encoding, decoded.newline
+        result.findings = self.lint_text(decoded.text, fmt, name)
+        return result
+
+
+def _chunks(document: Document) -> Iterator[str]:
+    """Slices of the linted text at block starts (so sentences never span blocks)."""
+    text = document.text
+    cuts = [b.start for b in document.blocks[1:]]
+    start = 0
+    for cut in cuts + [len(text)]:
+        piece = text[start:cut]
+        while len(piece) > CHUNK_CHARS:  # a huge block: cut at a line or sentence end
+            at = max(piece.rfind("\n", 0, CHUNK_CHARS), piece.rfind(". ", 0, CHUNK_CHARS) + 1)
+            at = at if at > 0 else CHUNK_CHARS
+            yield piece[:at]
+            piece = piece[at:]
+        if piece:
+            yield piece
+        start = cut
+
+
+def worst_severity(results: Iterable[FileResult]) -> str | None:
+    worst = None
+    for r in results:
+        for f in r.findings:
+            if worst is None or SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]:
+                worst = f.severity
+    return worst
+
+
+def exit_code(results: list[FileResult], fail_on: str) -> int:
+    if any(r.error for r in results):
+        return 2
+    if any(severity_at_least(f.severity, fail_on) for r in results for f in r.findings):
+        return 1
+    return 0
+
+
+_default: Linter | None = None
+
+
+def default_linter() -> Linter:
+    global _default
+    if _default is None:
+        _default = Linter()
+    return _default
+
+
+def lint_text(text: str, fmt: str = "text", path: str | None = None) -> list[Finding]:
+    """Lint one text with every default rule; the linter is built once per process."""
+    return default_linter().lint_text(text, fmt, path)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(lint_text(sys.stdin.read()))

@@ -1,0 +1,100 @@
+"""Markdown: headings, paragraphs, list items, quotes and table cells become blocks.
+
+markdown-it-py finds the block structure (and so code blocks, front matter and HTML blocks,
+which are not linted); inline markup is stripped by formats.inline with exact offsets.
+"""
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from ..document import Block, Document, TextBuilder
+from .inline import strip_markdown_inline
+
+_PARSER = MarkdownIt("commonmark").enable("table").enable("strikethrough").use(front_matter_plugin)
+
+
+def _line_starts(source: str) -> list[int]:
+    starts = [0]
+    for i, ch in enumerate(source):
+        if ch == "\n":
+            starts.append(i + 1)
+    return starts
+
+
+def _locate(content: str, line_range: tuple[int, int], source: str, starts: list[int]) -> list[int] | None:
+    """Source offset of each character of an inline token's content (lines joined by \\n)."""
+    first, last = line_range
+    offsets: list[int] = []
+    line_no = first
+    for k, line in enumerate(content.split("\n")):
+        placed = False
+        while line_no < min(last, len(starts)):
+            ls = starts[line_no]
+            le = starts[line_no + 1] - 1 if line_no + 1 < len(starts) else len(source)
+            src_line = source[ls:le]
+            col = src_line.find(line) if line else len(src_line.rstrip("\r"))
+            line_no += 1
+            if col >= 0:
+                offsets.extend(range(ls + col, ls + col + len(line)))
+                if k < content.count("\n"):
+                    offsets.append(ls + col + len(line))  # the newline joining the lines
+                placed = True
+                break
+        if not placed:
+            return None
+    return offsets
+
+
+def _front_matter(text: str) -> dict:
+    import yaml
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def parse_markdown(source: str, path: str | None = None) -> Document:
+    tokens = _PARSER.parse(source)
+    starts = _line_starts(source)
+    builder = TextBuilder()
+    blocks: list[Block] = []
+    meta: dict = {}
+    context: list[str] = []  # open container tokens: list_item, blockquote, heading, th/td
+    for i, tok in enumerate(tokens):
+        if tok.type == "front_matter":
+            meta.update(_front_matter(tok.content))
+            continue
+        if tok.nesting == 1:
+            context.append(tok.type)
+            continue
+        if tok.nesting == -1:
+            if context:
+                context.pop()
+            continue
+        if tok.type != "inline" or not tok.map or not tok.content.strip():
+            continue
+        parent = context[-1] if context else ""
+        if parent == "heading_open":
+            kind, level = "heading", int(tokens[i - 1].tag[1:])
+        elif parent in ("th_open", "td_open"):
+            kind, level = "table_cell", 0
+        elif "list_item_open" in context:
+            kind, level = "list_item", context.count("list_item_open")
+        elif "blockquote_open" in context:
+            kind, level = "blockquote", 0
+        else:
+            kind, level = "paragraph", 0
+        offsets = _locate(tok.content, tuple(tok.map), source, starts)
+        if offsets is None:
+            continue  # cannot place this text exactly: never report at a wrong position
+        if blocks:
+            builder.separator()
+        begin = builder.length
+        strip_markdown_inline(builder, tok.content, offsets)
+        end = builder.trimmed_end(begin)
+        if end > begin:
+            blocks.append(Block(kind, begin, end, level=level))
+    text = builder.text()
+    return Document(source, text, builder.map, blocks, fmt="markdown", path=path, meta=meta)

@@ -1,0 +1,54 @@
+"""Plain text: paragraphs are separated by blank lines; short unpunctuated lines are headings."""
+from __future__ import annotations
+
+import re
+
+from ..document import Block, Document, TextBuilder
+
+_PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
+_BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
+
+
+def looks_like_heading(text: str) -> bool:
+    """A lone short line without closing punctuation reads as a heading in plain text."""
+    stripped = text.strip()
+    if not stripped or "\n" in stripped or len(stripped) > 90:
+        return False
+    if stripped[-1] in ".!?,;:\"'”’)" or _BULLET.match(stripped):
+        return False
+    words = stripped.split()
+    return 1 <= len(words) <= 12 and stripped[0].isupper()
+
+
+def parse_text(source: str, path: str | None = None) -> Document:
+    builder = TextBuilder()
+    blocks: list[Block] = []
+    for match in _PARAGRAPH.finditer(source):
+        para = match.group(0).rstrip("\n")
+        offset = match.start()
+        lines = para.split("\n")
+        # A paragraph made of bullet lines becomes one block per bullet.
+        if len(lines) > 1 and all(_BULLET.match(line) for line in lines):
+            pieces = []
+            pos = offset
+            for line in lines:
+                pieces.append((line, pos, "list_item"))
+                pos += len(line) + 1
+        else:
+            kind = "heading" if looks_like_heading(para) else "paragraph"
+            pieces = [(para, offset, kind)]
+        for text, start, kind in pieces:
+            lead = len(text) - len(text.lstrip())
+            if kind == "list_item":
+                lead = _BULLET.match(text).end()
+            body = text[lead:].rstrip()
+            if not body:
+                continue
+            if blocks:
+                builder.separator()
+            begin = builder.length
+            builder.copy(body, start + lead)
+            blocks.append(Block(kind, begin, builder.length, level=1 if kind == "heading" else 0))
+    if blocks and blocks[0].kind == "heading":
+        blocks[0].kind = "title"
+    return Document(source, builder.text(), builder.map, blocks, fmt="text", path=path)

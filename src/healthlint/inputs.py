@@ -1,0 +1,127 @@
+"""Finding input files and decoding them safely (binary, encodings, size limits)."""
+from __future__ import annotations
+
+import codecs
+import fnmatch
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .formats import FORMAT_BY_SUFFIX
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache"}
+
+
+class InputError(Exception):
+    """A file that cannot be linted; ``code`` is an HL0xx rule id."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    newline: str | None
+
+
+def decode(data: bytes, name: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
+    if len(data) > max_bytes:
+        raise InputError("HL003", f"{name}: file is {len(data) / 1e6:.1f} MB, over the "
+                                  f"{max_bytes / 1e6:.1f} MB limit (raise max-file-size to lint it)")
+    encoding = None
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            encoding = enc
+            break
+    if encoding is None:
+        sample = data[:8192]
+        if b"\x00" in sample:
+            raise InputError("HL002", f"{name}: looks like a binary file (NUL bytes), not text")
+        try:
+            text = data.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError as exc:
+            text, encoding = _detect(data, name, exc)
+    else:
+        text = data.decode(encoding)
+        if text.startswith("\ufeff"):
+            text = text[1:]
+    if _control_ratio(text) > 0.05:
+        raise InputError("HL002", f"{name}: looks like a binary file (control characters), not text")
+    newline = "\r\n" if "\r\n" in text[:10000] else ("\r" if "\r" in text[:10000] else "\n")
+    # Offsets are reported in the text with its line endings as given; CR-only files are normalised.
+    return Decoded(text, encoding, newline)
+
+
+def _detect(data: bytes, name: str, exc: UnicodeDecodeError) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise InputError("HL004", f"{name}: not valid UTF-8 (byte {exc.start}) and the encoding "
+                                  "could not be detected; convert the file to UTF-8")
+    return str(best), best.encoding
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:8192]
+    if not sample:
+        return 0.0
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    return bad / len(sample)
+
+
+def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError("HL003", f"{path}: file is {size / 1e6:.1f} MB, over the "
+                                      f"{max_bytes / 1e6:.1f} MB limit (raise max-file-size to lint it)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("HL001", f"{path}: no such file or directory") from None
+    except IsADirectoryError:
+        raise InputError("HL001", f"{path}: is a directory") from None
+    except PermissionError:
+        raise InputError("HL001", f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError("HL001", f"{path}: cannot read ({exc.strerror or exc})") from None
+    return decode(data, str(path), max_bytes)
+
+
+def _matches(rel: str, patterns: list[str]) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) or rel.startswith(p.rstrip("/") + "/")
+               for p in patterns)
+
+
+def expand_paths(paths: list[str], include: list[str] | None = None, exclude: list[str] | None = None):
+    """Yield file paths to lint: files as given, directories walked for known suffixes."""
+    include = include or []
+    exclude = exclude or []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                for f in sorted(files):
+                    full = Path(root) / f
+                    rel = full.relative_to(p).as_posix()
+                    if include:
+                        if not _matches(rel, include):
+                            continue
+                    elif full.suffix.lower() not in FORMAT_BY_SUFFIX:
+                        continue
+                    if f.endswith(".expected.yaml") or _matches(rel, exclude):
+                        continue
+                    yield full
+        else:
+            if exclude and _matches(p.as_posix(), exclude):
+                continue
+            yield p

@@ -1,0 +1,57 @@
+"""``--format text``: ``path:line:col: HL123 [category] message``, the line with the span marked,
+the suggested fix, and a summary. Colour only on a terminal."""
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+
+COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def render(results, rules, out, options) -> None:
+    colour = options.get("color", False)
+    style = (lambda s, **kw: click.style(s, **kw)) if colour else (lambda s, **kw: s)
+    total = Counter()
+    files_with = 0
+    for r in results:
+        if r.error:
+            out.write(f"{style(r.path, bold=True)}: {style(r.error.code, fg='red')} {r.error.message}\n")
+            continue
+        if r.findings:
+            files_with += 1
+        lines = (r.source or "").split("\n")
+        for f in r.findings:
+            total[f.severity] += 1
+            head = (f"{style(r.path, bold=True)}:{f.line}:{f.column}: "
+                    f"{style(f.rule, fg=COLOURS[f.severity], bold=True)} [{f.category}] {f.message}")
+            out.write(head + "\n")
+            if options.get("concise"):
+                continue
+            if 0 < f.line <= len(lines):
+                src_line = lines[f.line - 1].rstrip("\r")
+                shown = src_line[:200]
+                end_col = f.end_column if f.end_line == f.line else len(src_line) + 1
+                width = max(1, min(end_col, len(shown) + 1) - f.column)
+                out.write(f"    {shown}\n    {' ' * (f.column - 1)}{style('^' * width, fg=COLOURS[f.severity])}\n")
+            if f.fix is not None:
+                what = f"replace with {f.fix.replacement!r}" if f.fix.replacement else "delete"
+                kind = "fix" if f.fix.safe else "unsafe fix"
+                out.write(f"    {style(kind, fg='green')}: {what}\n")
+            for rel in f.related:
+                out.write(f"    related: line {rel.line}: {rel.message}\n")
+    n = sum(total.values())
+    errors = sum(1 for r in results if r.error)
+    parts = [f"{n} finding{'s' if n != 1 else ''}"]
+    parts += [f"{total[s]} {s}" for s in ("error", "warning", "info") if total[s]]
+    line = f"{parts[0]}" + (f" ({', '.join(parts[1:])})" if len(parts) > 1 else "")
+    line += f" in {files_with} of {len(results)} file{'s' if len(results) != 1 else ''}"
+    if errors:
+        line += f"; {errors} file{'s' if errors != 1 else ''} could not be read"
+    if not options.get("quiet") or n or errors:
+        out.write(line + "\n")
+    if options.get("statistics"):
+        by_rule = Counter((f.rule, f.category) for r in results for f in r.findings)
+        for (rid, cat), count in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
+            rule = rules.get(rid)
+            out.write(f"{count:6d}  {rid}  [{cat}] {rule.name if rule else ''}\n")

@@ -1,0 +1,63 @@
+"""In-file suppressions (Markdown/HTML comments; also honoured in plain text):
+
+    <!-- healthlint-disable HL101 HL4 -- reason -->   ... <!-- healthlint-enable -->
+    <!-- healthlint-disable-next-line spin -->
+    <!-- healthlint-disable -->                       (everything until enable / end of file)
+
+Selectors are rule ids, id prefixes or categories, as for --select.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_COMMENT = re.compile(r"<!--\s*healthlint-(disable-next-line|disable|enable)\b(.*?)-->", re.S)
+
+
+@dataclass
+class Suppression:
+    start: int              # source offsets
+    end: int
+    selectors: tuple[str, ...]  # empty: every rule
+
+    def covers(self, rule, offset: int) -> bool:
+        if not self.start <= offset < self.end:
+            return False
+        return not self.selectors or any(rule.matches(s) for s in self.selectors)
+
+
+def _selectors(arg: str) -> tuple[str, ...]:
+    arg = arg.split("--", 1)[0]
+    return tuple(s for s in re.split(r"[\s,]+", arg.strip()) if s)
+
+
+def find_suppressions(source: str) -> list[Suppression]:
+    if "healthlint-" not in source:
+        return []
+    out: list[Suppression] = []
+    open_ranges: list[tuple[int, tuple[str, ...]]] = []
+    line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+    for m in _COMMENT.finditer(source):
+        kind, sels = m.group(1), _selectors(m.group(2))
+        if kind == "disable-next-line":
+            # the next line after the comment that has content
+            line = bisect.bisect_right(line_starts, m.end()) - 1
+            nxt = line + 1
+            while nxt < len(line_starts) and not source[line_starts[nxt]:(line_starts[nxt + 1] if nxt + 1 < len(line_starts) else len(source))].strip():
+                nxt += 1
+            if nxt < len(line_starts):
+                end = line_starts[nxt + 1] if nxt + 1 < len(line_starts) else len(source)
+                out.append(Suppression(line_starts[nxt], end, sels))
+        elif kind == "disable":
+            open_ranges.append((m.end(), sels))
+        else:  # enable: closes the matching ranges (all when no selector is given)
+            still = []
+            for start, osels in open_ranges:
+                if not sels or set(sels) & set(osels) or not osels:
+                    out.append(Suppression(start, m.start(), osels))
+                else:
+                    still.append((start, osels))
+            open_ranges = still
+    out.extend(Suppression(start, len(source) + 1, sels) for start, sels in open_ranges)
+    return out
