@@ -141,13 +141,17 @@ def explain(rule_id):
 @click.option("--negatives", type=click.Path(exists=True, dir_okay=False), default=None,
               help="A JSONL file of clean real-world articles ('text' field): report the share flagged.")
 @click.option("--limit", type=int, default=None, help="With --negatives: only the first N documents.")
-def evaluate_cmd(corpus, min_severity, output_format, verbose, negatives, limit):
+@click.option("--select", multiple=True, help="Only these rules: ids, id prefixes or categories.")
+@click.option("--ignore", multiple=True, help="Skip these rules.")
+def evaluate_cmd(corpus, min_severity, output_format, verbose, negatives, limit, select, ignore):
     """Precision and recall per category against the corpus' NAME.expected.yaml files."""
+    from .engine import Linter
     from .evaluate import evaluate_corpus, false_positive_rates, format_report
+    linter = Linter(select=_split(select) or None, ignore=_split(ignore))
     if negatives:
-        report = false_positive_rates(Path(negatives), min_severity, limit)
+        report = false_positive_rates(Path(negatives), min_severity, limit, linter=linter)
     else:
-        report = evaluate_corpus(Path(corpus), min_severity)
+        report = evaluate_corpus(Path(corpus), min_severity, linter=linter)
     if output_format == "json":
         import json
         click.echo(json.dumps(report, indent=2))
