@@ -1,7 +1,21 @@
-"""Applying suggested fixes: never two overlapping fixes in one pass; unsafe only on request."""
+"""Applying suggested fixes: never two overlapping fixes in one pass; unsafe only on request.
+
+``apply_fixes`` does one pass over one text. ``fix_to_fixed_point`` re-lints and repeats until
+nothing changes (a fix can reveal or shift another finding). ``write_atomic`` and ``unified_diff``
+serve ``healthlint check --fix / --diff``.
+"""
 from __future__ import annotations
 
+import difflib
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from typing import Callable
+
 from .findings import Finding
+
+MAX_PASSES = 8
 
 
 def apply_fixes(source: str, findings: list[Finding], unsafe: bool = False) -> tuple[str, list[Finding]]:
@@ -14,20 +28,123 @@ def apply_fixes(source: str, findings: list[Finding], unsafe: bool = False) -> t
             continue  # overlaps one already taken: a later pass will see it again if still relevant
         chosen.append(f)
         last_end = f.fix.end
-    out = []
+    out: list[str] = []
+    seams: list[int] = []   # output offsets where a deletion joined two pieces of whitespace
+    length = 0
     pos = 0
     for f in chosen:
-        out.append(source[pos:f.fix.start])
+        before = source[pos:f.fix.start]
+        out.append(before)
+        length += len(before)
+        joins = _joins_whitespace(f.fix.replacement)
+        if joins:
+            seams.append(length)
         out.append(f.fix.replacement)
+        length += len(f.fix.replacement)
+        if joins:
+            seams.append(length)
         pos = f.fix.end
     out.append(source[pos:])
-    return _tidy("".join(out)), chosen
+    return _tidy_seams("".join(out), seams), chosen
 
 
-def _tidy(text: str) -> str:
-    """Deleting a sentence can leave a double space or a blank line with spaces; fold those."""
-    import re
-    text = re.sub(r"(?<=\S) {2,}(?=\S)", " ", text)
-    text = re.sub(r"[ \t]+\n", "\n", text)
-    text = re.sub(r"\n{3,}", "\n\n", text)
+def _joins_whitespace(replacement: str) -> bool:
+    return replacement == "" or replacement[:1].isspace() or replacement[-1:].isspace()
+
+
+def _tidy_seams(text: str, seams: list[int]) -> str:
+    """Deleting a sentence can leave a double space, a line of spaces or extra blank lines where
+    the pieces meet; fold those, and only those (whitespace elsewhere, e.g. a Markdown hard
+    break, is the author's)."""
+    for p in sorted(set(seams), reverse=True):
+        a, b = p, p
+        while a > 0 and text[a - 1] in " \t\r\n":
+            a -= 1
+        while b < len(text) and text[b] in " \t\r\n":
+            b += 1
+        ws = text[a:b]
+        if "\n" not in ws and "\r" not in ws:
+            new = "" if a == 0 or b == len(text) else (" " if ws else "")
+        else:
+            nl = "\r\n" if "\r\n" in ws else ("\n" if "\n" in ws else "\r")
+            tail = ws[ws.rfind(nl[-1]) + 1:]
+            new = tail if a == 0 else nl * min(ws.count(nl[-1]), 2) + tail
+        text = text[:a] + new + text[b:]
     return text
+
+
+# -- fixing files --------------------------------------------------------------------------------
+@dataclass
+class FixOutcome:
+    original: str
+    fixed: str
+    applied: list[Finding] = field(default_factory=list)
+    remaining: list[Finding] = field(default_factory=list)
+    passes: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed != self.original
+
+
+def fix_to_fixed_point(text: str, findings: list[Finding], relint: Callable[[str], list[Finding]],
+                       unsafe: bool = False, max_passes: int = MAX_PASSES,
+                       newline: str | None = None) -> FixOutcome:
+    """Apply non-overlapping fixes, re-lint, and repeat until no fix changes the text (or the cap)."""
+    outcome = FixOutcome(text, text, remaining=findings)
+    current = text
+    for _ in range(max_passes):
+        new, chosen = apply_fixes(current, outcome.remaining, unsafe)
+        new = keep_newlines(text, new, newline)
+        if not chosen or new == current:
+            break
+        outcome.passes += 1
+        outcome.applied += chosen
+        current = new
+        outcome.remaining = relint(current)
+    outcome.fixed = current
+    return outcome
+
+
+def fix_result(linter, result, unsafe: bool = False) -> FixOutcome | None:
+    """Fix one linted FileResult (``linter`` re-lints between passes); None for unreadable files."""
+    if result.error or result.source is None:
+        return None
+    return fix_to_fixed_point(result.source, result.findings,
+                              lambda text: linter.lint_text(text, result.fmt, result.path),
+                              unsafe, newline=result.newline)
+
+
+def keep_newlines(original: str, fixed: str, newline: str | None) -> str:
+    """A fix may insert a bare ``\\n``; in a file that uses CRLF (or CR) throughout, keep its style."""
+    if newline and newline != "\n" and "\n" in fixed:
+        if newline == "\r\n" and not re.search(r"(?<!\r)\n", original):
+            return re.sub(r"(?<!\r)\n", "\r\n", fixed)
+    return fixed
+
+
+def write_atomic(path: str, text: str, encoding: str = "utf-8") -> None:
+    """Write ``text`` in ``encoding`` via a temporary file in the same directory and a rename,
+    keeping the file's permissions; line endings are written exactly as they are in ``text``."""
+    directory = os.path.dirname(os.path.abspath(path))
+    mode = os.stat(path).st_mode & 0o7777 if os.path.exists(path) else None
+    fd, tmp = tempfile.mkstemp(prefix=".healthlint-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode(encoding))
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 fromfile=f"a/{path}", tofile=f"b/{path}")
+    out = []
+    for line in lines:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
