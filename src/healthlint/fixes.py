@@ -89,12 +89,15 @@ class FixOutcome:
 
 def fix_to_fixed_point(text: str, findings: list[Finding], relint: Callable[[str], list[Finding]],
                        unsafe: bool = False, max_passes: int = MAX_PASSES,
-                       newline: str | None = None) -> FixOutcome:
-    """Apply non-overlapping fixes, re-lint, and repeat until no fix changes the text (or the cap)."""
+                       newline: str | None = None,
+                       allowed: Callable[[str, Finding], bool] | None = None) -> FixOutcome:
+    """Apply non-overlapping fixes, re-lint, and repeat until no fix changes the text (or the cap).
+    ``allowed(text, finding)`` can veto a fix."""
     outcome = FixOutcome(text, text, remaining=findings)
     current = text
     for _ in range(max_passes):
-        new, chosen = apply_fixes(current, outcome.remaining, unsafe)
+        candidates = [f for f in outcome.remaining if allowed is None or allowed(current, f)]
+        new, chosen = apply_fixes(current, candidates, unsafe)
         new = keep_newlines(text, new, newline)
         if not chosen or new == current:
             break
@@ -110,9 +113,22 @@ def fix_result(linter, result, unsafe: bool = False) -> FixOutcome | None:
     """Fix one linted FileResult (``linter`` re-lints between passes); None for unreadable files."""
     if result.error or result.source is None:
         return None
+    allowed = None if result.fmt not in MARKUP else (lambda text, f: keeps_markup(text, f, MARKUP[result.fmt]))
     return fix_to_fixed_point(result.source, result.findings,
                               lambda text: linter.lint_text(text, result.fmt, result.path),
-                              unsafe, newline=result.newline)
+                              unsafe, newline=result.newline, allowed=allowed)
+
+
+# Characters that open or close markup; a fix may not add or remove any of them.
+MARKUP = {"markdown": "*_`[]()<>!#|\\~", "html": "<>&"}
+
+
+def keeps_markup(text: str, finding: Finding, chars: str) -> bool:
+    """False when applying the fix would delete or add markup: an (unsafe) fix whose span crosses
+    ``**bold**`` or ``<em>`` boundaries would leave unbalanced markup behind. Whole-line deletions
+    (scraped leftovers) stay allowed when the line holds no markup of its own."""
+    original = text[finding.fix.start:finding.fix.end]
+    return all(original.count(c) == finding.fix.replacement.count(c) for c in chars)
 
 
 def keep_newlines(original: str, fixed: str, newline: str | None) -> str:
