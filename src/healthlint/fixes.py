@@ -53,24 +53,24 @@ def _joins_whitespace(replacement: str) -> bool:
 
 
 def _tidy_seams(text: str, seams: list[int]) -> str:
-    """Deleting a sentence can leave a double space, a line of spaces or extra blank lines where
-    the pieces meet; fold those, and only those (whitespace elsewhere, e.g. a Markdown hard
-    break, is the author's)."""
+    """Deleting a sentence can leave a double space, trailing spaces or extra blank lines where the
+    pieces meet; fold those, and only there (whitespace elsewhere, e.g. a Markdown hard break or
+    two spaces after a full stop, is the author's)."""
     for p in sorted(set(seams), reverse=True):
         a, b = p, p
         while a > 0 and text[a - 1] in " \t\r\n":
             a -= 1
         while b < len(text) and text[b] in " \t\r\n":
             b += 1
-        ws = text[a:b]
-        if "\n" not in ws and "\r" not in ws:
-            new = "" if a == 0 or b == len(text) else (" " if ws else "")
-        else:
-            nl = "\r\n" if "\r\n" in ws else ("\n" if "\n" in ws else "\r")
-            tail = ws[ws.rfind(nl[-1]) + 1:]
-            new = tail if a == 0 else nl * min(ws.count(nl[-1]), 2) + tail
-        text = text[:a] + new + text[b:]
+        lo, hi = max(0, a - 1), min(len(text), b + 1)   # one neighbour each side for the lookarounds
+        text = text[:lo] + _tidy(text[lo:hi]) + text[hi:]
     return text
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"(?<=\S) {2,}(?=\S)", " ", text)
+    text = re.sub(r"[ \t]+(?=\r?\n)", "", text)
+    return re.sub(r"(?:\r?\n){3,}", lambda m: "\r\n\r\n" if "\r\n" in m.group() else "\n\n", text)
 
 
 # -- fixing files --------------------------------------------------------------------------------
