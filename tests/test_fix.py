@@ -66,7 +66,7 @@ def test_fix_in_place_keeps_markup_and_is_idempotent(tmp_path):
     proc = cli("check", "--fix", p)
     assert p.read_text() == MD_FIXED
     assert stat.S_IMODE(os.stat(p).st_mode) == 0o640
-    assert "Fixed 4 findings in 1 file; 1 remaining" in proc.stderr
+    assert "Fixed 4 findings in 1 file (HL101: 3, HL701: 1); 1 remaining" in proc.stderr
     # what remains is reported: the phrase split by bold markup (its fix would break the markup)
     assert ":5:" in proc.stdout and "HL101" in proc.stdout and proc.exit_code == 1
     assert sorted(os.listdir(tmp_path)) == ["a.md"]      # no temporary file left behind

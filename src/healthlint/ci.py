@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -21,6 +22,7 @@ def run_fixes(linter, results, unsafe: bool, diff_only: bool) -> int:
     (exit code 1 when something would change); otherwise write files in place (standard input:
     the fixed text to stdout) and leave the remaining findings on the results."""
     fixed_files = applied = 0
+    by_rule: Counter = Counter()
     for r in results:
         outcome = fix_result(linter, r, unsafe)
         if outcome is None:
@@ -42,6 +44,7 @@ def run_fixes(linter, results, unsafe: bool, diff_only: bool) -> int:
         if outcome.changed:
             fixed_files += 1
             applied += len(outcome.applied)
+            by_rule.update(f.rule for f in outcome.applied)
         r.source, r.findings = outcome.fixed, outcome.remaining
     remaining = sum(len(r.findings) for r in results)
     if diff_only:
@@ -50,8 +53,9 @@ def run_fixes(linter, results, unsafe: bool, diff_only: bool) -> int:
         if any(r.error for r in results):
             return 2
         return 1 if fixed_files else 0
+    detail = f" ({', '.join(f'{rule}: {n}' for rule, n in sorted(by_rule.items()))})" if by_rule else ""
     _say(f"Fixed {applied} finding{'s' if applied != 1 else ''} in {fixed_files} "
-         f"file{'s' if fixed_files != 1 else ''}; {remaining} remaining")
+         f"file{'s' if fixed_files != 1 else ''}{detail}; {remaining} remaining")
     return 0
 
 
