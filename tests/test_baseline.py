@@ -112,3 +112,9 @@ def test_changed_since_bad_ref(repo, monkeypatch):
     monkeypatch.chdir(repo)
     proc = cli("check", "--changed-since", "no-such-ref", "docs")
     assert proc.exit_code == 2 and "no-such-ref" in proc.stderr
+
+
+def test_changed_since_from_outside_the_repository(repo, tmp_path_factory, monkeypatch):
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+    proc = cli("check", "--format", "json", "--changed-since", "base", repo / "docs")
+    assert linted(proc) == ["committed.md", "staged.md", "unstaged.md", "untracked.md"]

@@ -69,11 +69,14 @@ def write_baseline(path: str, results, root: Path | None) -> int:
     return 2 if any(r.error for r in results) else 0
 
 
-def apply_baseline(path: str, results, root: Path | None) -> None:
+def load_baseline(path: str):
     try:
-        counts = baselines.load(path)
+        return baselines.load(path)
     except baselines.BaselineError as exc:
         raise click.UsageError(str(exc)) from None
+
+
+def apply_baseline(counts, results, root: Path | None) -> None:
     hidden = baselines.apply(results, counts, _root(root))
     if hidden:
         _say(f"{hidden} baselined finding{'s' if hidden != 1 else ''} not shown")

@@ -97,16 +97,18 @@ def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_fil
     from .findings import FileError, FileResult
     results += [FileResult(path=p, error=FileError("HL001", f"{p}: no such file or directory")) for p in missing]
     existing = [p for p in files if p not in missing]
+    from . import ci
+    known = ci.load_baseline(baseline) if baseline else None  # a bad baseline fails before linting
     targets = expand_paths(existing, config.include, config.exclude)
     if changed_since:
         from .gitdiff import GitError, changed_files
+        anchor = Path(existing[0]) if existing else Path.cwd()
         try:
-            changed = changed_files(changed_since)
+            changed = changed_files(changed_since, anchor if anchor.is_dir() else anchor.parent)
         except GitError as exc:
             raise click.UsageError(f"--changed-since {changed_since}: {exc}") from None
         targets = [t for t in targets if Path(t).resolve() in changed]
     results += list(linter.lint_paths(targets))
-    from . import ci
     root = Path(repo_root) if repo_root else None
     report_out = sys.stdout
     if fix or show_diff:
@@ -117,8 +119,8 @@ def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_fil
             report_out = sys.stderr  # stdout carries the fixed text
     if write_baseline:
         sys.exit(ci.write_baseline(write_baseline, results, root))
-    if baseline:
-        ci.apply_baseline(baseline, results, root)
+    if known is not None:
+        ci.apply_baseline(known, results, root)
     options = {"color": report_out.isatty() if color is None else color, "statistics": statistics,
                "quiet": quiet, "root": root}
     rules = {r.id: r for r in linter.all_rules.values()}
