@@ -130,3 +130,12 @@ def test_unsafe_fixes_from_the_command_line(tmp_path):
     assert p.read_text() == "A tummy ache again.\n"
     cli("check", "--select", "HL199", "--fix", "--unsafe-fixes", p)
     assert p.read_text() == "A stomach pain again.\n"
+
+
+def test_fix_through_a_symlink_keeps_the_link(tmp_path):
+    target = tmp_path / "real.md"
+    target.write_text("Ease neck torment.\n")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    cli("check", "--fix", link)
+    assert link.is_symlink() and target.read_text() == "Ease neck pain.\n"

@@ -142,7 +142,8 @@ def keep_newlines(original: str, fixed: str, newline: str | None) -> str:
 def write_atomic(path: str, text: str, encoding: str = "utf-8") -> None:
     """Write ``text`` in ``encoding`` via a temporary file in the same directory and a rename,
     keeping the file's permissions; line endings are written exactly as they are in ``text``."""
-    directory = os.path.dirname(os.path.abspath(path))
+    path = os.path.realpath(path)   # through a symlink: replace the target, keep the link
+    directory = os.path.dirname(path)
     mode = os.stat(path).st_mode & 0o7777 if os.path.exists(path) else None
     fd, tmp = tempfile.mkstemp(prefix=".healthlint-", suffix=".tmp", dir=directory)
     try:
