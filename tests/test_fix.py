@@ -139,3 +139,22 @@ def test_fix_through_a_symlink_keeps_the_link(tmp_path):
     link.symlink_to(target)
     cli("check", "--fix", link)
     assert link.is_symlink() and target.read_text() == "Ease neck pain.\n"
+
+
+@pytest.mark.parametrize("fmt,span,replacement,ok", [
+    ("markdown", "neck **torment", "neck pain", False),       # crosses the bold boundary
+    ("markdown", "neck torment", "neck pain", True),
+    ("markdown", "Buy **Waklert** (150 mg) now!", "", True),  # a whole deleted sentence, markup and all
+    ("markdown", "Buy **Waklert now!", "", False),
+    ("markdown", "see [the shop](https://x.example) today.", "", True),
+    ("markdown", "the shop](https://x.example) today.", "", False),
+    ("html", "neck <b>torment", "neck pain", False),
+    ("html", "Buy <b>Waklert</b> now!<br>", "", True),
+    ("html", "Buy <b>Waklert now!", "", False),
+    ("html", "Waklert</b> now!", "", False),
+])
+def test_keeps_markup(fmt, span, replacement, ok):
+    from healthlint.fixes import MARKUP, keeps_markup
+    text = f"Intro. {span} Outro."
+    f = finding(text, span, replacement=replacement)
+    assert keeps_markup(text, f, MARKUP[fmt]) is ok

@@ -119,16 +119,36 @@ def fix_result(linter, result, unsafe: bool = False) -> FixOutcome | None:
                               unsafe, newline=result.newline, allowed=allowed)
 
 
-# Characters that open or close markup; a fix may not add or remove any of them.
-MARKUP = {"markdown": "*_`[]()<>!#|\\~", "html": "<>&"}
+# Characters that open or close markup in each format.
+MARKUP = {"markdown": "*_`~[]<>", "html": "<>"}
+_VOID = {"br", "img", "hr", "wbr", "input", "meta", "link", "source", "area", "col", "embed", "param", "track"}
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
 
 
 def keeps_markup(text: str, finding: Finding, chars: str) -> bool:
-    """False when applying the fix would delete or add markup: an (unsafe) fix whose span crosses
-    ``**bold**`` or ``<em>`` boundaries would leave unbalanced markup behind. Whole-line deletions
-    (scraped leftovers) stay allowed when the line holds no markup of its own."""
+    """False when applying the fix would break markup: a (necessarily unsafe) fix whose span
+    crosses a ``**bold**`` or ``<em>`` boundary would leave half of it behind. A replacement may
+    not touch markup characters at all; a deletion may remove markup only whole (a scraped
+    sentence with a link or bold words in it), never half of a pair."""
     original = text[finding.fix.start:finding.fix.end]
-    return all(original.count(c) == finding.fix.replacement.count(c) for c in chars)
+    replacement = finding.fix.replacement
+    if replacement:
+        return all(original.count(c) == replacement.count(c) for c in chars)
+    if chars == MARKUP["html"]:
+        depth: dict[str, int] = {}
+        for closing, name, self_closing in _TAG.findall(original):
+            name = name.lower()
+            if name in _VOID or self_closing:
+                continue
+            depth[name] = depth.get(name, 0) + (-1 if closing else 1)
+            if depth[name] < 0:
+                return False
+        return original.count("<") == original.count(">") and not any(depth.values())
+    runs: dict[str, int] = {}
+    for run in re.findall(r"\*+|_+|`+|~+", original):   # ** opens and closes with the same run
+        runs[run] = runs.get(run, 0) + 1
+    pairs = all(n % 2 == 0 for n in runs.values())
+    return pairs and original.count("[") == original.count("]") and original.count("<") == original.count(">")
 
 
 def keep_newlines(original: str, fixed: str, newline: str | None) -> str:
