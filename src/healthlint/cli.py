@@ -37,7 +37,7 @@ def main():
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "output_format", default="text", show_default=True,
-              help="Output format: text, json (and more, see --help-formats).")
+              help="Output format: text, json, sarif, github, rdjson, rdjsonl, gitlab, junit.")
 @click.option("--select", multiple=True, help="Only these rules: ids, id prefixes (HL1) or categories.")
 @click.option("--ignore", multiple=True, help="Skip these rules: ids, id prefixes or categories.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
@@ -52,8 +52,20 @@ def main():
 @click.option("--color/--no-color", default=None, help="Colour the text output [default: on a terminal].")
 @click.option("--quiet", "-q", is_flag=True, help="Print only findings.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report here.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place ('-': fixed text to stdout, report to stderr).")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: apply unsafe fixes too.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--baseline", type=click.Path(dir_okay=False), default=None,
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), default=None,
+              help="Record the current findings in this baseline file and exit 0.")
+@click.option("--changed-since", "--diff-base", "changed_since", default=None, metavar="REF",
+              help="Only lint files changed since this git ref (commits, working tree, untracked).")
+@click.option("--sarif-root", "--repo-root", "repo_root", type=click.Path(file_okay=False), default=None,
+              help="Directory report paths are relative to [default: git top level, else the current one].")
 def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_filename, config_path,
-          include, exclude, statistics, color, quiet, output):
+          include, exclude, statistics, color, quiet, output, fix, unsafe_fixes, show_diff, baseline,
+          write_baseline, changed_since, repo_root):
     """Lint files, directories (recursively) or '-' (standard input)."""
     from .engine import Linter, exit_code
     from .inputs import expand_paths
@@ -77,6 +89,7 @@ def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_fil
     if "-" in paths:
         name = stdin_filename or "-"
         results.append(linter.lint_bytes(sys.stdin.buffer.read(), name, format_for(stdin_filename)))
+        results[-1].from_stdin = True  # --fix writes its fixed text to stdout, never to a file
     missing = []
     for p in files:
         if not Path(p).exists():
@@ -84,15 +97,38 @@ def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_fil
     from .findings import FileError, FileResult
     results += [FileResult(path=p, error=FileError("HL001", f"{p}: no such file or directory")) for p in missing]
     existing = [p for p in files if p not in missing]
-    results += list(linter.lint_paths(expand_paths(existing, config.include, config.exclude)))
-    options = {"color": sys.stdout.isatty() if color is None else color, "statistics": statistics,
-               "quiet": quiet}
+    from . import ci
+    known = ci.load_baseline(baseline) if baseline else None  # a bad baseline fails before linting
+    targets = expand_paths(existing, config.include, config.exclude)
+    if changed_since:
+        from .gitdiff import GitError, changed_files
+        anchor = Path(existing[0]) if existing else Path.cwd()
+        try:
+            changed = changed_files(changed_since, anchor if anchor.is_dir() else anchor.parent)
+        except GitError as exc:
+            raise click.UsageError(f"--changed-since {changed_since}: {exc}") from None
+        targets = [t for t in targets if Path(t).resolve() in changed]
+    results += list(linter.lint_paths(targets))
+    root = Path(repo_root) if repo_root else None
+    report_out = sys.stdout
+    if fix or show_diff:
+        code = ci.run_fixes(linter, results, unsafe_fixes, diff_only=show_diff)
+        if show_diff:
+            sys.exit(code)
+        if "-" in paths:
+            report_out = sys.stderr  # stdout carries the fixed text
+    if write_baseline:
+        sys.exit(ci.write_baseline(write_baseline, results, root))
+    if known is not None:
+        ci.apply_baseline(known, results, root)
+    options = {"color": report_out.isatty() if color is None else color, "statistics": statistics,
+               "quiet": quiet, "root": root}
     rules = {r.id: r for r in linter.all_rules.values()}
     if output:
         with open(output, "w", encoding="utf-8") as fh:
             render(output_format, results, rules, fh, options)
     else:
-        render(output_format, results, rules, sys.stdout, options)
+        render(output_format, results, rules, report_out, options)
     sys.exit(exit_code(results, fail_on or config.fail_on))
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import importlib
 
-FORMATS = {"text": "text", "json": "json_report"}
+FORMATS = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github", "rdjson": "rdjson",
+           "rdjsonl": "rdjsonl", "gitlab": "gitlab", "junit": "junit"}
 
 
 def register_format(name: str, module: str) -> None:
