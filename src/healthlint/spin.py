@@ -53,6 +53,7 @@ DEFAULTS = {
     "doc_min_per_1000": 8.0,
     "doc_min_distinct": 3,
     "doc_min_sentence_share": 0.05,
+    "doc_min_tier1": 2,        # tier-2 hits corroborated by a single tier-1 hit never make a verdict
     "min_words": 100,          # per-1,000 rates use at least this many words (short texts)
 }
 
@@ -123,7 +124,7 @@ def load_lexicon(lexicon: str | None = "spin.tsv", overrides: str | None = "spin
             merged[key]["plain"] = [value]
         elif action in ("add1", "add2"):
             put(row["spun"], value, 1 if action == "add1" else 2, row.get("kind") or "")
-    for spun, plain, tier in inline:
+    for spun, plain, tier in inline:  # kept in the given order (first plain form = the fix)
         put(spun, plain, tier)
     index = PhraseIndex()
     entries = {}
@@ -139,10 +140,12 @@ def lexicon_from_options(options: dict) -> Lexicon:
     for spun, value in (options.get("phrases") or {}).items():
         if isinstance(value, dict):
             inline.append((spun, value.get("plain", ""), _tier(value.get("tier", 1), 1)))
+        elif isinstance(value, list):  # several plain forms: an ambiguous entry
+            inline.extend((spun, str(v), 1) for v in value)
         else:
             inline.append((spun, str(value), 1))
     return load_lexicon(options.get("lexicon", DEFAULTS["lexicon"]) or None,
-                        options.get("overrides", DEFAULTS["overrides"]) or None, tuple(sorted(inline)))
+                        options.get("overrides", DEFAULTS["overrides"]) or None, tuple(inline))
 
 
 def _pos_ok(entry: Entry, span) -> bool:
@@ -220,4 +223,4 @@ def is_spun(result: dict, options: dict | None = None) -> bool:
     """The document verdict: dense, varied and spread-out spin (all three thresholds)."""
     opts = {**DEFAULTS, **(options or {})}
     return (result["per_1000_words"] >= opts["doc_min_per_1000"] and result["distinct"] >= opts["doc_min_distinct"]
-            and result["sentence_share"] >= opts["doc_min_sentence_share"])
+            and result["sentence_share"] >= opts["doc_min_sentence_share"] and result["tier1"] >= opts["doc_min_tier1"])
