@@ -39,7 +39,7 @@ import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .phrases import PhraseIndex, inflect_like, normalise_words
+from .phrases import PhraseIndex, inflect_like, match_case, normalise_words
 from .resources import lexicon_path
 
 DEFAULTS = {
@@ -167,6 +167,14 @@ def _pos_ok(entry: Entry, span) -> bool:
     return True
 
 
+def _replacement(span, entry: Entry) -> str:
+    """The first plain form, inflected and cased like the text (as is when the text is in dictionary form)."""
+    words = tuple(t.lower_.replace("’", "'") for t in span if not t.is_punct and not t.is_space)
+    if words == normalise_words(entry.spun):
+        return match_case(span.text, entry.plain[0])
+    return inflect_like(span, entry.plain[0])
+
+
 def analyse(document, options: dict | None = None) -> dict:
     """Find, corroborate and score spun phrases; cached in ``document.cache["spin"]``."""
     cached = document.cache.get("spin")
@@ -183,7 +191,7 @@ def analyse(document, options: dict | None = None) -> dict:
         block = document.block_at(m.start)
         matches.append({
             "start": m.start, "end": m.end, "text": document.text[m.start:m.end], "spun": entry.spun,
-            "plain": list(entry.plain), "replacement": inflect_like(span, entry.plain[0]),
+            "plain": list(entry.plain), "replacement": _replacement(span, entry),
             "tier": entry.tier, "kind": entry.kind, "pos": entry.pos,
             "counted": entry.tier == 1, "corroboration": "tier1" if entry.tier == 1 else "",
             "block": block.index if block else -1, "section": block.section if block else -1,
