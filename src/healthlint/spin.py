@@ -19,12 +19,15 @@ A spun phrase with several plain forms keeps all of them (the fix is then unsafe
          "replacement": str,            # first plain form, re-inflected and re-cased like the text
          "tier": 1 | 2, "kind": str, "pos": str,
          "counted": bool,               # tier 1, or tier 2 with corroboration (see below)
-         "corroboration": str,          # "tier1" | "section" | "document" | "" (why a tier-2 hit counts)
+         "corroboration": str,          # why it counts: "tier1" (tier 1 itself); for tier 2: "section"
+                                        # (tier-1 hit in its section), "document" (enough tier-1 hits in
+                                        # the document), "tier2" (enough distinct tier-2 phrases); "" = not
          "block": int, "section": int, "sentence": int},
         ...],
      "words": int, "sentences": int,
      "counted": int,                    # hits that count (the ones HL101 reports)
-     "tier1": int, "distinct": int,     # tier-1 hits; distinct counted spun phrases
+     "tier1": int, "tier2": int,        # raw tier-1 / tier-2 hits (tier 2 counted or not)
+     "distinct": int,                   # distinct counted spun phrases
      "per_1000_words": float,           # counted hits per 1,000 words
      "sentence_share": float,           # share of sentences with a counted hit
      "score": float,                    # per_1000_words (the document verdict uses it + share + distinct)
@@ -47,13 +50,15 @@ DEFAULTS = {
     "overrides": "spin_overrides.tsv",
     # tier-2 corroboration: a tier-2 hit counts when its section has this many tier-1 hits, or ...
     "tier2_section_tier1": 1,
-    # ... when the document has this many tier-1 hits (any section)
+    # ... when the document has this many tier-1 hits (any section), or ...
     "tier2_document_tier1": 2,
+    # ... when the document has this many distinct tier-2 phrases (they corroborate each other)
+    "tier2_document_tier2": 3,
     # document verdict (HL150): all three must hold
     "doc_min_per_1000": 8.0,
-    "doc_min_distinct": 3,
+    "doc_min_distinct": 4,
     "doc_min_sentence_share": 0.05,
-    "doc_min_tier1": 2,        # tier-2 hits corroborated by a single tier-1 hit never make a verdict
+    "doc_min_tier1": 0,        # tier-1 hits required (0: distinct tier-2 phrases may carry the verdict)
     "min_words": 100,          # per-1,000 rates use at least this many words (short texts)
 }
 
@@ -200,14 +205,17 @@ def analyse(document, options: dict | None = None) -> dict:
         })
     tier1 = [m for m in matches if m["tier"] == 1]
     by_section = Counter(m["section"] for m in tier1)
-    for m in matches:
-        if m["tier"] == 1 or not m.pop("_pos_ok"):
-            m.pop("_pos_ok", None)
-            continue
+    tier2 = [m for m in matches if m["tier"] == 2 and m["_pos_ok"]]
+    tier2_distinct = len({m["spun"] for m in tier2})
+    for m in tier2:
         if by_section[m["section"]] >= opts["tier2_section_tier1"]:
             m["counted"], m["corroboration"] = True, "section"
         elif len(tier1) >= opts["tier2_document_tier1"]:
             m["counted"], m["corroboration"] = True, "document"
+        elif tier2_distinct >= opts["tier2_document_tier2"]:
+            m["counted"], m["corroboration"] = True, "tier2"
+    for m in matches:
+        del m["_pos_ok"]
     counted = [m for m in matches if m["counted"]]
     words = document.word_count
     n_sents = max(1, len(sent_starts))
@@ -216,7 +224,7 @@ def analyse(document, options: dict | None = None) -> dict:
     distinct = Counter(m["spun"] for m in counted)
     result = {
         "matches": matches, "words": words, "sentences": len(sent_starts), "counted": len(counted),
-        "tier1": len(tier1), "distinct": len(distinct), "per_1000_words": round(per_1000, 2),
+        "tier1": len(tier1), "tier2": len(matches) - len(tier1), "distinct": len(distinct), "per_1000_words": round(per_1000, 2),
         "sentence_share": round(share, 3), "score": round(per_1000, 2),
         "spun": False,
         "top": [[spun, next(m["plain"][0] for m in counted if m["spun"] == spun), n]
