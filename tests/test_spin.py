@@ -19,6 +19,7 @@ PHRASES = {
     "profound breathing": {"plain": "deep breathing", "tier": 2},
     "on the off chance that": {"plain": "if", "tier": 2},
     "stance": {"plain": "posture", "tier": 2},
+    "decrease again": {"plain": "lower back", "tier": 2, "pos": "NOUN"},
 }
 BASE = {"lexicon": "", "overrides": "", "phrases": PHRASES}
 
@@ -137,3 +138,9 @@ def test_shipped_rules_fix_the_starter_phrases():
     linter = Linter(select=["HL101"])
     found = linter.lint_text("Bosom malignant growth and neck torment.")
     assert [f.fix.replacement for f in found] == ["Breast cancer", "neck pain"]
+
+
+def test_tier2_noun_entry_in_a_verbal_slot_is_not_spin(linter):
+    base = "Neck torment and heart assault are common. "
+    assert "decrease again" in [f.excerpt for f in spans(linter, base + "Stretch the decrease again daily.")]
+    assert spans(linter, base + "Prices will decrease again next year.") == spans(linter, base)

@@ -99,7 +99,7 @@ def _tier(value, default: int = 2) -> int:
 
 @functools.lru_cache(maxsize=8)
 def load_lexicon(lexicon: str | None = "spin.tsv", overrides: str | None = "spin_overrides.tsv",
-                 inline: tuple[tuple[str, str, int], ...] = ()) -> Lexicon:
+                 inline: tuple[tuple[str, str, int, str], ...] = ()) -> Lexicon:
     """Build (once per process and argument set) the phrase index of every spun entry."""
     merged: dict[tuple[str, ...], dict] = {}
 
@@ -129,8 +129,8 @@ def load_lexicon(lexicon: str | None = "spin.tsv", overrides: str | None = "spin
             merged[key]["plain"] = [value]
         elif action in ("add1", "add2"):
             put(row["spun"], value, 1 if action == "add1" else 2, row.get("kind") or "")
-    for spun, plain, tier in inline:  # kept in the given order (first plain form = the fix)
-        put(spun, plain, tier)
+    for spun, plain, tier, pos in inline:  # kept in the given order (first plain form = the fix)
+        put(spun, plain, tier, "", pos)
     index = PhraseIndex()
     entries = {}
     for key, e in merged.items():
@@ -144,32 +144,38 @@ def lexicon_from_options(options: dict) -> Lexicon:
     inline = []
     for spun, value in (options.get("phrases") or {}).items():
         if isinstance(value, dict):
-            inline.append((spun, value.get("plain", ""), _tier(value.get("tier", 1), 1)))
+            inline.append((spun, value.get("plain", ""), _tier(value.get("tier", 1), 1), value.get("pos", "")))
         elif isinstance(value, list):  # several plain forms: an ambiguous entry
-            inline.extend((spun, str(v), 1) for v in value)
+            inline.extend((spun, str(v), 1, "") for v in value)
         else:
-            inline.append((spun, str(value), 1))
+            inline.append((spun, str(value), 1, ""))
     return load_lexicon(options.get("lexicon", DEFAULTS["lexicon"]) or None,
                         options.get("overrides", DEFAULTS["overrides"]) or None, tuple(inline))
 
 
-def _pos_ok(entry: Entry, span) -> bool:
-    """A tier-2 hit must be used as the part of speech the plain phrase has (when tags exist)."""
+_VERBAL_CUES = {"to", "will", "would", "can", "could", "may", "might", "should", "must", "shall", "did", "does",
+                "do", "i", "we", "they", "you", "he", "she", "it"}
+_NOMINAL_CUES = {"the", "a", "an", "your", "my", "our", "their", "his", "her", "its", "this", "that", "of"}
+
+
+def _pos_ok(entry: Entry, span, doc) -> bool:
+    """A tier-2 hit must sit where the plain phrase's part of speech fits.
+
+    Spun text is mis-tagged by design (spinners swap in wrong-POS synonyms: "lower back" ->
+    "decrease again"), so the tags of the match itself prove little; the word before it does:
+    "to decrease again" / "you rest" read as verbs, "the decrease again" as a noun. Uses the
+    tag when the model gives one, else the word itself (the fallback pipeline has no tags).
+    """
     want = (entry.pos or "").upper()
-    if not want:
+    if span.start == 0 or want not in ("NOUN", "PROPN", "VERB"):
         return True
-    heads = [t.pos_ for t in span if t.pos_ and not t.is_punct]
-    if not heads:   # fallback pipeline: no tags, no verdict
+    prev = doc[span.start - 1]
+    if prev.is_space or prev.is_punct:
         return True
-    wanted = set(want.replace("+", " ").replace(",", " ").split())
-    if not wanted & {"NOUN", "VERB", "ADJ", "ADV", "SCONJ", "ADP", "PROPN"}:
-        return True
-    nominal = {"NOUN", "PROPN"}
-    if wanted & nominal:
-        return heads[-1] in nominal | {"ADJ"} and heads[0] != "VERB"
-    if "VERB" in wanted:
-        return heads[0] in ("VERB", "AUX")
-    return True
+    low, tag = prev.lower_, prev.tag_
+    if want in ("NOUN", "PROPN"):
+        return not (tag in ("TO", "MD", "PRP") or (not tag and low in _VERBAL_CUES))
+    return not (tag in ("DT", "PRP$") or (not tag and low in _NOMINAL_CUES))
 
 
 def _replacement(span, entry: Entry) -> str:
@@ -201,7 +207,7 @@ def analyse(document, options: dict | None = None) -> dict:
             "counted": entry.tier == 1, "corroboration": "tier1" if entry.tier == 1 else "",
             "block": block.index if block else -1, "section": block.section if block else -1,
             "sentence": max(0, bisect.bisect_right(sent_starts, m.start) - 1),
-            "_pos_ok": entry.tier == 1 or _pos_ok(entry, span),
+            "_pos_ok": entry.tier == 1 or _pos_ok(entry, span, doc),
         })
     tier1 = [m for m in matches if m["tier"] == 1]
     by_section = Counter(m["section"] for m in tier1)
