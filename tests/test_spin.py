@@ -73,8 +73,12 @@ def test_tier2_alone_is_silent(linter):
     assert spans(linter, text) == []
 
 
+def test_one_tier1_hit_does_not_corroborate(linter):
+    assert [f.excerpt for f in spans(linter, "Neck torment from a bad stance.")] == ["Neck torment"]
+
+
 def test_tier2_with_tier1_in_the_same_section_is_info_and_unsafe(linter):
-    text = "Neck torment is common. On the off chance that it persists, try profound breathing."
+    text = "Neck torment after neck torment. On the off chance that it persists, try profound breathing."
     found = spans(linter, text)
     by_text = {f.excerpt: f for f in found}
     assert by_text["Neck torment"].severity == "warning" and by_text["Neck torment"].fix.safe
@@ -83,13 +87,13 @@ def test_tier2_with_tier1_in_the_same_section_is_info_and_unsafe(linter):
         assert by_text[phrase].fix.safe is False
         assert by_text[phrase].confidence < by_text["Neck torment"].confidence
     fixed, _ = apply_fixes(text, found, unsafe=True)
-    assert fixed == "Neck pain is common. If it persists, try deep breathing."
+    assert fixed == "Neck pain after neck pain. If it persists, try deep breathing."
 
 
 def test_tier2_in_another_section_needs_document_corroboration(linter):
     one = "# A\n\nNeck torment is common.\n\n# B\n\nTry profound breathing.\n"
     assert [f.excerpt for f in spans(linter, one, "markdown")] == ["Neck torment"]
-    two = "# A\n\nNeck torment and heart assault.\n\n# B\n\nTry profound breathing.\n"
+    two = "# A\n\nNeck torment, heart assault, circulatory strain.\n\n# B\n\nTry profound breathing.\n"
     assert "profound breathing" in [f.excerpt for f in spans(linter, two, "markdown")]
 
 

@@ -49,9 +49,9 @@ DEFAULTS = {
     "lexicon": "spin.tsv",
     "overrides": "spin_overrides.tsv",
     # tier-2 corroboration: a tier-2 hit counts when its section has this many tier-1 hits, or ...
-    "tier2_section_tier1": 1,
+    "tier2_section_tier1": 2,
     # ... when the document has this many tier-1 hits (any section), or ...
-    "tier2_document_tier1": 2,
+    "tier2_document_tier1": 3,
     # ... when the document has this many distinct tier-2 phrases (they corroborate each other)
     "tier2_document_tier2": 3,
     # document verdict (HL150): all three must hold
