@@ -52,7 +52,7 @@ DEFAULTS = {
     "tier2_section_tier1": 2,
     # ... when the document has this many tier-1 hits (any section), or ...
     "tier2_document_tier1": 3,
-    # ... when the document has this many distinct tier-2 phrases (they corroborate each other)
+    # ... when the document has this many distinct multiword tier-2 phrases (they corroborate each other)
     "tier2_document_tier2": 3,
     # document verdict (HL150): all three must hold
     "doc_min_per_1000": 8.0,
@@ -212,7 +212,8 @@ def analyse(document, options: dict | None = None) -> dict:
     tier1 = [m for m in matches if m["tier"] == 1]
     by_section = Counter(m["section"] for m in tier1)
     tier2 = [m for m in matches if m["tier"] == 2 and m["_pos_ok"]]
-    tier2_distinct = len({m["spun"] for m in tier2})
+    # single ordinary words ("specialist", "stance") are too weak to corroborate each other
+    tier2_distinct = len({m["spun"] for m in tier2 if " " in m["spun"]})
     for m in tier2:
         if by_section[m["section"]] >= opts["tier2_section_tier1"]:
             m["counted"], m["corroboration"] = True, "section"
