@@ -20,6 +20,7 @@ PHRASES = {
     "on the off chance that": {"plain": "if", "tier": 2},
     "stance": {"plain": "posture", "tier": 2},
     "decrease again": {"plain": "lower back", "tier": 2, "pos": "NOUN"},
+    "rest use": {"plain": "balance exercise", "tier": 2, "pos": "NOUN"},
 }
 BASE = {"lexicon": "", "overrides": "", "phrases": PHRASES}
 
@@ -148,3 +149,6 @@ def test_tier2_noun_entry_in_a_verbal_slot_is_not_spin(linter):
     base = "Neck torment and heart assault are common. "
     assert "decrease again" in [f.excerpt for f in spans(linter, base + "Stretch the decrease again daily.")]
     assert spans(linter, base + "Prices will decrease again next year.") == spans(linter, base)
+    # a noun entry whose last word is used as a past-tense verb
+    assert spans(linter, base + "Bed rest used to be advised.") == spans(linter, base)
+    assert "rest use" in [f.excerpt for f in spans(linter, base + "Try a rest use daily.")]

@@ -167,7 +167,13 @@ def _pos_ok(entry: Entry, span, doc) -> bool:
     tag when the model gives one, else the word itself (the fallback pipeline has no tags).
     """
     want = (entry.pos or "").upper()
-    if span.start == 0 or want not in ("NOUN", "PROPN", "VERB"):
+    if want not in ("NOUN", "PROPN", "VERB"):
+        return True
+    last = span[-1]
+    if want in ("NOUN", "PROPN") and last.lower_ != entry.spun.rsplit(" ", 1)[-1] and (
+            last.tag_ in ("VBD", "VBN") or (not last.tag_ and last.lower_.endswith("ed"))):
+        return False  # a noun entry ending in a past-tense verb: "bed rest used to be ..." is not "rest use"
+    if span.start == 0:
         return True
     prev = doc[span.start - 1]
     if prev.is_space or prev.is_punct:

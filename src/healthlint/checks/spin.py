@@ -42,7 +42,7 @@ class SpinCheck(Check):
             safe = len(plain) == 1 and m["tier"] == 1 and "\n" not in m["text"]
             alternatives = "" if len(plain) == 1 else " (or: " + ", ".join(plain[1:]) + ")"
             yield self.finding(m["start"], m["end"], severity=severity, replacement=m["replacement"], safe=safe,
-                               confidence=confidence, data=m, match=m["text"],
+                               confidence=confidence, data=m, match=" ".join(m["text"].split()),
                                replacement_text=m["replacement"] + alternatives)
 
     def _verdict(self, document, result):
