@@ -64,3 +64,20 @@ def test_health_news_false_positive_share(spin_linter):
         for findings in spin_linter.lint_documents(documents[i:i + 32]):
             flagged += any(severity_at_least(f.severity, "warning") for f in findings)
     assert flagged / len(documents) <= MAX_NEWS_SHARE, f"{flagged}/{len(documents)} news articles flagged"
+
+
+@needs_lexicon
+def test_lexicon_entries_match_themselves_in_running_text():
+    """The builder writes lemma forms; the matcher must find them (a guard on the two agreeing)."""
+    import random
+
+    from healthlint.nlp import get_nlp
+    from healthlint.spin import load_lexicon
+    lexicon = load_lexicon()
+    keys = sorted(lexicon.entries)
+    sample = random.Random(7).sample(keys, min(300, len(keys)))
+    missed = []
+    for key, doc in zip(sample, get_nlp().pipe(f"We read about {' '.join(k)} in the report." for k in sample)):
+        if not any(m.value is lexicon.entries[key] for m in lexicon.index.finditer(doc)):
+            missed.append(" ".join(key))
+    assert len(missed) <= 0.02 * len(sample), missed
