@@ -152,3 +152,14 @@ def test_tier2_noun_entry_in_a_verbal_slot_is_not_spin(linter):
     # a noun entry whose last word is used as a past-tense verb
     assert spans(linter, base + "Bed rest used to be advised.") == spans(linter, base)
     assert "rest use" in [f.excerpt for f in spans(linter, base + "Try a rest use daily.")]
+
+
+def test_adjacent_hits_become_one_finding_and_one_fix():
+    linter = Linter(rules=[_rule("HL101", "phrases", phrases={"decrease again": "lower back", "torment": "pain"})],
+                    select=["spin"])
+    text = "Decrease again torment is common. The torment eases; decrease again.\nTorment returns."
+    found = spans(linter, text)
+    assert [f.excerpt for f in found] == ["Decrease again torment", "torment", "decrease again", "Torment"]
+    assert found[0].fix.replacement == "Lower back pain" and found[0].fix.safe
+    fixed, _ = apply_fixes(text, found)
+    assert fixed == "Lower back pain is common. The pain eases; lower back.\nPain returns."

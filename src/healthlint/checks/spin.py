@@ -11,7 +11,7 @@ only turns its result into findings. options (all optional; defaults in healthli
 """
 from __future__ import annotations
 
-from ..findings import Related
+from ..findings import SEVERITY_RANK, Related
 from ..spin import analyse, is_spun
 from . import Check, register
 
@@ -23,27 +23,34 @@ class SpinCheck(Check):
         if self.options.get("report", "phrases") == "document":
             yield from self._verdict(document, result)
         else:
-            yield from self._phrases(result)
+            yield from self._phrases(document, result)
 
-    def _phrases(self, result):
+    def _phrases(self, document, result):
         spun_doc = result["spun"]
-        for m in result["matches"]:
-            if not m["counted"]:
-                continue
-            if m["tier"] == 1:
-                severity = None  # the rule's
-                confidence = 0.95 if spun_doc else 0.85
-            else:
-                severity = self.options.get("tier2_severity_spun" if spun_doc else "tier2_severity_alone",
-                                            "warning" if spun_doc else "info")
-                confidence = 0.75 if spun_doc else (0.55 if m["corroboration"] == "section" else 0.45)
-            plain = m["plain"]
-            # safe only when unambiguous, certain and a plain run of words (no line break inside)
-            safe = len(plain) == 1 and m["tier"] == 1 and "\n" not in m["text"]
+        counted = [m for m in result["matches"] if m["counted"]]
+        for run in _adjacent_runs(document.text, counted):
+            parts = []
+            for m in run:
+                if m["tier"] == 1:
+                    severity, confidence = self.rule.severity, 0.95 if spun_doc else 0.85
+                else:
+                    severity = self.options.get("tier2_severity_spun" if spun_doc else "tier2_severity_alone",
+                                                "warning" if spun_doc else "info")
+                    confidence = 0.75 if spun_doc else (0.55 if m["corroboration"] == "section" else 0.45)
+                # safe only when unambiguous, certain and a plain run of words (no line break inside)
+                safe = len(m["plain"]) == 1 and m["tier"] == 1 and "\n" not in m["text"]
+                parts.append((severity, confidence, safe))
+            first, last = run[0], run[-1]
+            # adjacent hits ("Decrease again" + "torment") become one finding and one fix ("Lower back pain")
+            replacement = "".join(m["replacement"] + (document.text[m["end"]:n["start"]] if n else "")
+                                  for m, n in zip(run, run[1:] + [None]))
+            plain = first["plain"] if len(run) == 1 else [replacement]
             alternatives = "" if len(plain) == 1 else " (or: " + ", ".join(plain[1:]) + ")"
-            yield self.finding(m["start"], m["end"], severity=severity, replacement=m["replacement"], safe=safe,
-                               confidence=confidence, data=m, match=" ".join(m["text"].split()),
-                               replacement_text=m["replacement"] + alternatives)
+            text = document.text[first["start"]:last["end"]]
+            yield self.finding(first["start"], last["end"], severity=max((p[0] for p in parts), key=_rank),
+                               replacement=replacement, safe=all(p[2] for p in parts),
+                               confidence=min(p[1] for p in parts), data=first if len(run) == 1 else {"parts": run},
+                               match=" ".join(text.split()), replacement_text=replacement + alternatives)
 
     def _verdict(self, document, result):
         if not is_spun(result, self.options) or not document.blocks:
@@ -59,3 +66,18 @@ class SpinCheck(Check):
                            count=result["counted"], distinct=result["distinct"],
                            per_1000=f"{result['per_1000_words']:.1f}",
                            share=f"{100 * result['sentence_share']:.0f}", top=top)
+
+
+def _rank(severity: str) -> int:
+    return SEVERITY_RANK[severity]
+
+
+def _adjacent_runs(text: str, matches: list[dict]) -> list[list[dict]]:
+    """Group hits separated only by spaces or a hyphen (never a line or sentence break)."""
+    runs: list[list[dict]] = []
+    for m in matches:
+        if runs and m["sentence"] == runs[-1][-1]["sentence"] and text[runs[-1][-1]["end"]:m["start"]] in (" ", "-"):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return runs
