@@ -163,3 +163,9 @@ def test_adjacent_hits_become_one_finding_and_one_fix():
     assert found[0].fix.replacement == "Lower back pain" and found[0].fix.safe
     fixed, _ = apply_fixes(text, found)
     assert fixed == "Lower back pain is common. The pain eases; lower back.\nPain returns."
+
+
+def test_verdict_points_at_the_title_not_a_breadcrumb(linter):
+    findings = linter.lint_text("Home » Health » Back\n\n" + SPUN, "markdown")
+    (verdict,) = [f for f in findings if f.rule == "HL150"]
+    assert verdict.excerpt.startswith("Decrease Again Torment")

@@ -56,7 +56,7 @@ class SpinCheck(Check):
         if not is_spun(result, self.options) or not document.blocks:
             return
         result["spun"] = True
-        first = document.blocks[0]
+        first = next((b for b in document.blocks if b.kind in ("title", "heading")), document.blocks[0])
         top = ", ".join(f"'{s}' ({p}) x{n}" for s, p, n in result["top"][:3])
         counted = [m for m in result["matches"] if m["counted"]]
         related = [Related(m["start"], m["end"], f"spun: '{m['text']}' -> '{m['replacement']}'") for m in counted[:5]]
