@@ -19,7 +19,7 @@ from healthlint.resources import lexicon_path
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 NEWS = Path(os.environ.get("HEALTHLINT_SHARED_DATA", ROOT.parent / "shared" / "data")) / "health-news-dev.jsonl"
-MIN_PRECISION, MIN_RECALL = 0.80, 0.50  # measured 0.88 / 0.60 (24 Nov lexicon)
+MIN_PRECISION, MIN_RECALL = 0.80, 0.50  # measured 0.89 / 0.60 (24 Nov lexicon)
 MAX_NEWS_SHARE, NEWS_SAMPLE = 0.01, 300
 
 needs_lexicon = pytest.mark.skipif(not lexicon_path("spin.tsv").exists(),
