@@ -120,9 +120,20 @@ def _forms(token) -> tuple[str, ...] | None:
 # Keeping the original's case and inflection in a replacement
 
 
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if w.lower() not in _SMALL_WORDS]
+    return len(words) > 1 and all(w[0].isupper() for w in words)
+
+
 def match_case(original: str, replacement: str) -> str:
     if original.isupper() and len(original) > 1:
         return replacement.upper()
+    if _title_case(original):  # a Title Case heading: "Decrease Again Torment" -> "Lower Back Pain"
+        return " ".join(w if (i and w in _SMALL_WORDS) or w[:1].isupper() else w[:1].upper() + w[1:]
+                        for i, w in enumerate(replacement.split(" ")))
     if original[:1].isupper() and not replacement[:1].isupper():
         return replacement[:1].upper() + replacement[1:]
     return replacement
