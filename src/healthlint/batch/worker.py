@@ -72,6 +72,9 @@ def deadline(seconds: float | None):
 
 def _test_hooks(source: str) -> None:
     """Test-only: simulate pathological documents (a slow one; one stuck where signals cannot reach)."""
+    each = os.environ.get("HEALTHLINT_AUDIT_TEST_SLOW_EACH")
+    if each:
+        time.sleep(float(each))
     marker = os.environ.get("HEALTHLINT_AUDIT_TEST_SLOW")
     if marker and marker in source:
         time.sleep(3600)
@@ -144,20 +147,25 @@ class Auditor:
         return parse(record.source, "html", record.path), "healthlint-html"
 
     def _sketch(self, n: int, document) -> dict:
-        from datasketch import MinHash
-        paragraphs = []
-        for block in document.blocks:
-            if block.kind not in SKETCH_KINDS:
-                continue
-            text = document.text[block.start:block.end]
-            words = [w.lower() for w in _WORD.findall(text)]
-            if len(words) < self.min_words:
-                continue
-            m = MinHash(num_perm=self.num_perm, seed=7, scheme="affine32")
-            m.update_batch([" ".join(words[i:i + 3]).encode("utf-8") for i in range(len(words) - 2)])
-            hv = base64.b64encode(m.hashvalues.astype("<u8").tobytes()).decode("ascii")
-            paragraphs.append([hv, len(words), " ".join(text.split())[:300]])
-        return {"n": n, "paragraphs": paragraphs}
+        return sketch_paragraphs(n, document, self.num_perm, self.min_words)
+
+
+def sketch_paragraphs(n: int, document, num_perm: int = 64, min_words: int = 8) -> dict:
+    """MinHash (word 3-shingles) of each paragraph-like block of at least ``min_words`` words."""
+    from datasketch import MinHash
+    paragraphs = []
+    for block in document.blocks:
+        if block.kind not in SKETCH_KINDS:
+            continue
+        text = document.text[block.start:block.end]
+        words = [w.lower() for w in _WORD.findall(text)]
+        if len(words) < min_words:
+            continue
+        m = MinHash(num_perm=num_perm, seed=7, scheme="affine32")
+        m.update_batch([" ".join(words[i:i + 3]).encode("utf-8") for i in range(len(words) - 2)])
+        hv = base64.b64encode(m.hashvalues.astype("<u8").tobytes()).decode("ascii")
+        paragraphs.append([hv, len(words), " ".join(text.split())[:300]])
+    return {"n": n, "paragraphs": paragraphs}
 
 
 def document_stats(document, findings) -> dict:
