@@ -11,7 +11,7 @@ CSS = """
 *{box-sizing:border-box}body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;
 color:var(--ink);background:var(--bg);margin:0}header{background:#18233a;color:#fff;padding:22px 32px}
 header h1{margin:0;font-size:22px}header p{margin:4px 0 0;color:#b9c3d6}main{padding:20px 32px;max-width:1240px}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:12px;margin-bottom:18px}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(132px,1fr));gap:12px;margin-bottom:18px}
 .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px 14px}
 .card b{display:block;font-size:22px}.card span{color:var(--mute);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 .grid{display:grid;grid-template-columns:1fr 1fr;gap:16px}@media(max-width:900px){.grid{grid-template-columns:1fr}}
@@ -24,7 +24,7 @@ a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
 .pill{display:inline-block;background:#eef2f9;border-radius:10px;padding:0 7px;margin:1px;font-size:12px}
 details{border-top:1px solid var(--line);padding:8px 0}summary{cursor:pointer;font-weight:600}
 .quote{font-style:italic;color:#333}code{font-size:12px;background:#f1f3f7;padding:1px 4px;border-radius:3px}
-svg text{font:12px system-ui,sans-serif;fill:#1d2433}.empty{color:var(--mute);font-style:italic}
+svg{max-width:100%;height:auto}svg text{font:12px system-ui,sans-serif;fill:#1d2433}.empty{color:var(--mute);font-style:italic}
 """
 PALETTE = ["#2f6fde", "#c8432b", "#d98b10", "#7b4bd1", "#2e8b57", "#0f8ea8", "#a83279", "#6b7a90", "#8c6d1f"]
 
