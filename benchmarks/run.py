@@ -112,12 +112,31 @@ def bench_audit(docs, jobs: int, workdir: Path, *extra: str) -> tuple[float, flo
     return run, time.perf_counter() - t0, dup.paragraphs
 
 
+def bench_crossdup(scales: list[int]) -> None:
+    """The cross-document pass alone (sketching + LSH clustering), to show it grows near-linearly."""
+    from healthlint.batch.crossdup import find_duplicates
+    from healthlint.batch.worker import sketch_paragraphs
+    from healthlint.formats import parse
+    print(f"\ncross-document duplicates (MinHash LSH), alone:\n  {'corpus':<16}{'paragraphs':>11}{'sketch s':>10}"
+          f"{'cluster s':>10}{'us/paragraph':>14}{'clusters':>10}")
+    for scale in scales:
+        docs = synthetic(scale)
+        t0 = time.perf_counter()
+        sketches = [sketch_paragraphs(n, parse(d["text"], "text")) for n, d in enumerate(docs)]
+        t1 = time.perf_counter()
+        dup = find_duplicates(lambda: iter(sketches))
+        t2 = time.perf_counter()
+        print(f"  {f'synthetic {scale}x':<16}{dup.paragraphs:>11,}{t1 - t0:>10.2f}{t2 - t1:>10.2f}"
+              f"{1e6 * (t2 - t1) / max(dup.paragraphs, 1):>14.0f}{len(dup.clusters):>10,}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=Path(os.environ.get("HEALTHLINT_BENCH_DATA", DEFAULT_DATA)))
     ap.add_argument("--limit", type=int, default=300, help="documents of --data to use (0: all)")
     ap.add_argument("--scales", default="1,10", help="synthetic corpus scales, e.g. 1,10,100")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="cores for the parallel audit")
+    ap.add_argument("--crossdup-scales", default="1,10,100", help="scales for the cross-document pass alone")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
@@ -142,6 +161,7 @@ def main() -> None:
             row["audit_fast_1"], _, _ = bench_audit(docs, 1, Path(tmp), "--nlp", "fast")
         rows.append(row)
         _print_row(row, args.jobs)
+    bench_crossdup([int(s) for s in args.crossdup_scales.split(",") if s.strip()])
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
 

@@ -111,7 +111,7 @@ def audit(paths, out_dir, fmt, text_field, id_field, url_field, jobs, chunk_size
     def emit(result, sketch):
         nonlocal processed
         store.write(result, sketch)
-        store.sync()
+        store.sync(force=False)
         processed += 1
         if bar is not None:
             bar.update(1)
