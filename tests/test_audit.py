@@ -183,6 +183,7 @@ def test_resume_after_sigkill_has_every_document_once(tmp_path):
     assert again.returncode != 0 and "--resume" in again.stderr  # no silent overwrite
     resumed = _run_audit(*args, "--resume")
     assert resumed.returncode == 0, resumed.stderr
+    assert "doc/s" not in resumed.stderr  # no progress bar when not on a terminal
     records = _records(out)
     assert sorted(r["n"] for r in records) == list(range(40))
     assert sorted(r["id"] for r in records) == sorted(f"d{i}" for i in range(40))

@@ -8,6 +8,8 @@ In flight at any time: at most ``2 * chunk_size`` documents per worker (bounded 
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
+import queue
 import signal
 import time
 from collections import deque
@@ -23,9 +25,15 @@ def _worker_main(settings: dict, inbox, conn) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C does
     from .worker import get_auditor
     auditor = get_auditor(settings)
+    parent = os.getppid()
     conn.send(("ready",))
     while True:
-        task = inbox.get()
+        try:
+            task = inbox.get(timeout=1.0)
+        except queue.Empty:
+            if os.getppid() != parent:  # the parent was killed (kill -9): do not linger as an orphan
+                break
+            continue
         if task is None:
             break
         for record in task:
