@@ -77,6 +77,16 @@ def test_jsonl_reader_fields_errors_and_gz(tmp_path):
     assert records[3].id == "z" and records[3].source == "Zipped"
 
 
+def test_truncated_gz_keeps_what_was_read_and_reports_the_rest(tmp_path):
+    data = gzip.compress("".join(json.dumps({"id": f"t{i}", "text": f"Doc {i} " * 200}) + "\n"
+                                 for i in range(50)).encode())
+    (tmp_path / "cut.jsonl.gz").write_bytes(data[: len(data) // 2])
+    records = list(read_records([str(tmp_path / "cut.jsonl.gz")]))
+    assert records[0].id == "t0" and not records[0].error
+    assert records[-1].error["code"] == "HL001" and "cut.jsonl.gz" in records[-1].error["message"]
+    assert 0 < len(records) < 50
+
+
 def _make_warc(path: Path, pages: dict[str, str]) -> None:
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter

@@ -11,6 +11,7 @@ import click
 
 from .readers import ReaderOptions, read_records
 from .resume import FINDINGS, RUN, SKETCHES, Store, iter_jsonl
+from .worker import error_result
 
 
 def _split(values) -> list[str]:
@@ -126,8 +127,7 @@ def audit(paths, out_dir, fmt, text_field, id_field, url_field, jobs, chunk_size
                                            f"{store.done[record.n]!r}: the inputs changed")
                 continue
             if record.error:  # unreadable: record it here, no worker needed
-                emit({"n": record.n, "id": record.id, "url": record.url, "path": record.path, "format": record.fmt,
-                      "words": 0, "findings": [], "error": record.error, "stats": None}, None)
+                emit(error_result(record, record.error["code"], record.error["message"]), None)
                 continue
             yield record
 

@@ -12,7 +12,7 @@ from typing import Callable, Iterator
 
 from .pool import _chunks
 from .readers import Record
-from .worker import audit_chunk
+from .worker import audit_chunk, error_result
 
 
 def run_dask(records: Iterator[Record], settings: dict, emit: Callable, scheduler: str = "local",
@@ -52,9 +52,7 @@ def run_dask(records: Iterator[Record], settings: dict, emit: Callable, schedule
             try:
                 results = fut.result()
             except Exception as exc:
-                results = [({"n": r.n, "id": r.id, "url": r.url, "path": r.path, "format": r.fmt, "words": 0,
-                             "findings": [], "error": {"code": "HL005", "message": f"dask task failed: {exc}"},
-                             "stats": None}, None) for r in chunk]
+                results = [(error_result(r, "HL005", f"dask task failed: {exc}"), None) for r in chunk]
             fut.release()
             for result, sketch in results:
                 emit(result, sketch)

@@ -17,6 +17,7 @@ from multiprocessing.connection import wait
 from typing import Callable, Iterator
 
 from .readers import Record
+from .worker import error_result
 
 Emit = Callable[[dict, "dict | None"], None]
 
@@ -109,8 +110,7 @@ def run_local(records: Iterator[Record], settings: dict, emit: Emit, jobs: int =
         w.kill()
         if w.current is not None and w.pending and w.pending[0].n == w.current[0]:
             r = w.pending.popleft()
-            emit({"n": r.n, "id": r.id, "url": r.url, "path": r.path, "format": r.fmt, "words": 0,
-                  "findings": [], "error": {"code": reason_code, "message": reason}, "stats": None}, None)
+            emit(error_result(r, reason_code, reason), None)
         elif not w.ready:
             load_failures += 1
             if load_failures >= 3:
@@ -132,8 +132,8 @@ def run_local(records: Iterator[Record], settings: dict, emit: Emit, jobs: int =
                 try:
                     msg = conn.recv()
                 except (EOFError, OSError):
-                    code = w.proc.exitcode if w.proc.join(1) is None else w.proc.exitcode
-                    replace(w, "HL005", f"worker process died (exit code {code}) on this document")
+                    w.proc.join(1)
+                    replace(w, "HL005", f"worker process died (exit code {w.proc.exitcode}) on this document")
                     continue
                 if msg[0] == "ready":
                     w.ready = True

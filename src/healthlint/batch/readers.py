@@ -99,7 +99,7 @@ def _read_path(path: Path, options: ReaderOptions) -> Iterator[Record]:
             yield from _read_warc(path, options)
         else:
             yield _read_file(path, suffix, options)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:  # a truncated .gz: keep what was read, report the rest
+    except Exception as exc:  # a truncated .gz, a corrupt WARC: keep what was read, report the rest
         yield Record(0, f"{path}#read-error", path=str(path),
                      error={"code": "HL001", "message": f"{path}: cannot read: {exc}"})
 

@@ -87,6 +87,12 @@ def _test_hooks(source: str) -> None:
         raise RuntimeError("injected failure")
 
 
+def error_result(record: Record, code: str, message: str) -> dict:
+    """The findings.jsonl record of a document that could not be audited."""
+    return {"n": record.n, "id": record.id, "url": record.url, "path": record.path, "format": record.fmt,
+            "words": 0, "findings": [], "error": {"code": code, "message": message}, "stats": None}
+
+
 class Auditor:
     """Everything one worker needs, loaded once."""
 
