@@ -112,7 +112,7 @@ def render(summary: dict, out: Path, title: str = "healthlint audit") -> None:
                 f'<section id="categories"><h2>Findings per category</h2>{hbar_chart(cat_items, "Findings per category")}'
                 f'<h3>Documents with at least one finding</h3>{hbar_chart(doc_items, "Documents per category", "#0f8ea8")}</section>'
                 f'<section id="spin"><h2>Distribution of spin scores</h2>{histogram(labels, s["spin"]["histogram"], "Spin scores")}'
-                f'<p class="mute">{s["spin"]["spun_documents"]:,} documents judged machine-spun.</p></section>'
+                f'<p class="mute">{_spun_note(s["spin"])}</p></section>'
                 f'<section id="drugs"><h2>Top drug brands seen</h2>'
                 f'{hbar_chart([(d, c) for d, c in s["top_drugs"]], "Drug brands", "#c8432b")}</section>'
                 f'<section id="phrases"><h2>Top spun phrases</h2>'
@@ -135,6 +135,12 @@ def render(summary: dict, out: Path, title: str = "healthlint audit") -> None:
             f'files: findings.jsonl (one record per document), summary.csv, summary.json</p></header>'
             f'<main>{"".join(body)}</main></body></html>')
     out.write_text(page, encoding="utf-8")
+
+
+def _spun_note(spin: dict) -> str:
+    if not spin.get("verdicts"):
+        return "Scores derived from spin findings (the spin family's document verdict was not loaded)."
+    return f'{spin["spun_documents"]:,} of {spin["verdicts"]:,} documents judged machine-spun.'
 
 
 def _worst(worst: list[dict]) -> str:

@@ -30,7 +30,7 @@ def summarise(out: Path, crossdup: CrossDup | None, ids: dict[int, str] | None =
     errors = Counter()
     drugs, phrases = Counter(), Counter()
     spin_hist = [0] * (len(SPIN_BINS) - 1)
-    spun_docs = 0
+    spun_docs = verdicts = 0
     documents = words = findings_total = flagged = copied_docs = 0
     worst: list = []
     share = crossdup.copied_share if crossdup else {}
@@ -62,8 +62,9 @@ def summarise(out: Path, crossdup: CrossDup | None, ids: dict[int, str] | None =
                     if SPIN_BINS[i] <= score < SPIN_BINS[i + 1]:
                         spin_hist[i] += 1
                         break
-            if stats.get("spun"):
-                spun_docs += 1
+            if stats.get("spun") is not None:
+                verdicts += 1
+                spun_docs += bool(stats["spun"])
             drugs.update(d.lower() for d in stats.get("drugs") or [])
             phrases.update(stats.get("spun_phrases") or [])
             if len(phrases) > 200_000:  # keep the long tail bounded
@@ -91,7 +92,8 @@ def summarise(out: Path, crossdup: CrossDup | None, ids: dict[int, str] | None =
         "by_severity": {s: by_severity.get(s, 0) for s in SEVERITIES},
         "by_rule": dict(by_rule.most_common()),
         "spin": {"bins": [[lo, None if hi == float("inf") else hi] for lo, hi in zip(SPIN_BINS, SPIN_BINS[1:])],
-                 "histogram": spin_hist, "spun_documents": spun_docs},
+                 "histogram": spin_hist, "spun_documents": spun_docs,
+                 "verdicts": verdicts},
         "top_drugs": drugs.most_common(top_n),
         "top_spun_phrases": phrases.most_common(top_n),
         "worst_documents": [item[2] for item in sorted(worst, reverse=True)],
