@@ -230,6 +230,11 @@ def _name_of(item) -> str | None:
 def drug_names(cached, findings) -> list[str]:
     """Distinct drug names: from the drug family's cache when present, else from its findings."""
     names: list[str] = []
+    if hasattr(cached, "to_dict"):  # the drug family's DrugAnalysis
+        try:
+            cached = cached.to_dict()
+        except Exception:
+            cached = None
     items = cached
     if isinstance(cached, dict):
         items = cached.get("mentions") or cached.get("matches") or cached.get("drugs") or []
