@@ -195,5 +195,7 @@ def evaluate_cmd(corpus, min_severity, output_format, verbose, negatives, limit,
         click.echo(format_report(report, verbose))
 
 
+from .batch.cli import audit; main.add_command(audit)  # noqa: E402,E702  (batch auditing, batch/)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,186 @@
+"""Throughput of ``healthlint check`` and ``healthlint audit`` against proselint 0.16.
+
+    PYTHONPATH=src python benchmarks/run.py [--data PATH] [--limit N] [--scales 1,10,100] [--jobs N]
+
+Corpora: the shared health-news JSONL (skipped cleanly when absent; never copied anywhere) and
+synthetic corpora made from the bundled corpus/ articles at each scale (33 x scale documents,
+each a varied copy: paragraphs reordered, numbers changed, some paragraphs borrowed from other
+articles so cross-document duplication has work to do). Reports documents/s and words/s for:
+check (one process, in-process Linter, pipeline load excluded), audit -j 1 and audit -j all
+(the real command in a subprocess, worker start-up included), proselint (one process), and the
+cost of the cross-document MinHash LSH pass.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# beside the checkout (CI, /work/main) or two levels up (a worktree in /work/wt/NAME)
+DEFAULT_DATA = next((p for p in (ROOT.parent / "shared" / "data" / "health-news-dev.jsonl",
+                                 ROOT.parent.parent / "shared" / "data" / "health-news-dev.jsonl") if p.exists()),
+                    ROOT.parent / "shared" / "data" / "health-news-dev.jsonl")
+
+
+def load_jsonl(path: Path, limit: int | None) -> list[dict]:
+    docs = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                rec = json.loads(line)
+                docs.append({"id": str(rec.get("id", len(docs))), "text": rec.get("text") or ""})
+                if limit and len(docs) >= limit:
+                    break
+    return docs
+
+
+def synthetic(scale: int, seed: int = 13) -> list[dict]:
+    """33 x scale varied documents from corpus/ (Markdown and plain text; HTML stripped to text)."""
+    from healthlint.formats import parse
+    base = []
+    for path in sorted((ROOT / "corpus").iterdir()):
+        if path.suffix in (".md", ".txt", ".html") and path.name != "README.md":
+            doc = parse(path.read_text(encoding="utf-8"), {".md": "markdown", ".txt": "text"}.get(path.suffix, "html"))
+            base.append([doc.text[b.start:b.end] for b in doc.blocks])
+    rnd = random.Random(seed)
+    pool = [p for blocks in base for p in blocks if len(p.split()) > 12]
+    docs = []
+    for k in range(scale):
+        for i, blocks in enumerate(base):
+            title, body = blocks[0], list(blocks[1:])
+            rnd.shuffle(body)
+            body = [re.sub(r"\d+", lambda m: str(int(m.group()) + rnd.randint(0, 9)), p) for p in body]
+            if rnd.random() < 0.3:      # a paragraph lifted from another article
+                body.insert(rnd.randrange(len(body) + 1), rnd.choice(pool))
+            docs.append({"id": f"s{k:03d}-{i:02d}", "text": "\n\n".join([title] + body) + "\n"})
+    return docs
+
+
+def words(docs) -> int:
+    return sum(len(d["text"].split()) for d in docs)
+
+
+def bench_check(docs) -> float:
+    from healthlint import Linter
+    from healthlint.formats import parse
+    linter = Linter()
+    linter.lint_text("Warm-up sentence.")
+    t0 = time.perf_counter()
+    for i in range(0, len(docs), 32):
+        linter.lint_documents([parse(d["text"], "text", d["id"]) for d in docs[i:i + 32]])
+    return time.perf_counter() - t0
+
+
+def bench_proselint(docs) -> float | None:
+    try:
+        from proselint.checks import __register__
+        from proselint.registry import CheckRegistry
+        from proselint.tools import DEFAULT, LintFile
+    except ImportError:
+        return None
+    CheckRegistry().register_many(__register__)
+    t0 = time.perf_counter()
+    for d in docs:
+        if d["text"].strip():
+            LintFile(d["id"], d["text"]).lint(DEFAULT)
+    return time.perf_counter() - t0
+
+
+def bench_audit(docs, jobs: int, workdir: Path, *extra: str) -> tuple[float, float, int]:
+    """(seconds of the run, seconds of the cross-document pass, paragraphs compared)."""
+    src = workdir / "in.jsonl"
+    with open(src, "w", encoding="utf-8") as fh:
+        for d in docs:
+            fh.write(json.dumps(d) + "\n")
+    out = workdir / f"out-j{jobs}{''.join(extra)}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    subprocess.run([sys.executable, "-m", "healthlint.cli", "audit", str(src), "--out", str(out), "--force",
+                    "-j", str(jobs), "--no-progress", *extra], check=True, env=env, stderr=subprocess.DEVNULL)
+    run = json.loads((out / "summary.json").read_text())["run"]["seconds"]
+    from healthlint.batch.crossdup import find_duplicates
+    from healthlint.batch.resume import iter_jsonl
+    t0 = time.perf_counter()
+    dup = find_duplicates(lambda: iter_jsonl(out / "sketches.jsonl"))
+    return run, time.perf_counter() - t0, dup.paragraphs
+
+
+def bench_crossdup(scales: list[int]) -> None:
+    """The cross-document pass alone (sketching + LSH clustering), to show it grows near-linearly."""
+    from healthlint.batch.crossdup import find_duplicates
+    from healthlint.batch.worker import sketch_paragraphs
+    from healthlint.formats import parse
+    print(f"\ncross-document duplicates (MinHash LSH), alone:\n  {'corpus':<16}{'paragraphs':>11}{'sketch s':>10}"
+          f"{'cluster s':>10}{'us/paragraph':>14}{'clusters':>10}")
+    for scale in scales:
+        docs = synthetic(scale)
+        t0 = time.perf_counter()
+        sketches = [sketch_paragraphs(n, parse(d["text"], "text")) for n, d in enumerate(docs)]
+        t1 = time.perf_counter()
+        dup = find_duplicates(lambda: iter(sketches))
+        t2 = time.perf_counter()
+        print(f"  {f'synthetic {scale}x':<16}{dup.paragraphs:>11,}{t1 - t0:>10.2f}{t2 - t1:>10.2f}"
+              f"{1e6 * (t2 - t1) / max(dup.paragraphs, 1):>14.0f}{len(dup.clusters):>10,}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=Path(os.environ.get("HEALTHLINT_BENCH_DATA", DEFAULT_DATA)))
+    ap.add_argument("--limit", type=int, default=300, help="documents of --data to use (0: all)")
+    ap.add_argument("--scales", default="1,10", help="synthetic corpus scales, e.g. 1,10,100")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="cores for the parallel audit")
+    ap.add_argument("--crossdup-scales", default="1,10,100", help="scales for the cross-document pass alone")
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT / "src"))
+    corpora = []
+    if args.data.exists():
+        corpora.append((f"health-news ({args.data.name})", load_jsonl(args.data, args.limit or None)))
+    else:
+        print(f"skipping {args.data}: not found (pass --data PATH)", file=sys.stderr)
+    for scale in [int(s) for s in args.scales.split(",") if s.strip()]:
+        corpora.append((f"synthetic {scale}x", synthetic(scale)))
+    rows = []
+    for name, docs in corpora:
+        n, w = len(docs), words(docs)
+        row = {"corpus": name, "documents": n, "words": w}
+        print(f"[{name}] {n} documents, {w} words ...", file=sys.stderr, flush=True)
+        row["check_1"] = bench_check(docs)
+        row["proselint_1"] = bench_proselint(docs)
+        with tempfile.TemporaryDirectory() as tmp:
+            row["audit_1"], row["crossdup_s"], row["paragraphs"] = bench_audit(docs, 1, Path(tmp))
+            if args.jobs > 1:
+                row[f"audit_{args.jobs}"], _, _ = bench_audit(docs, args.jobs, Path(tmp))
+            row["audit_fast_1"], _, _ = bench_audit(docs, 1, Path(tmp), "--nlp", "fast")
+        rows.append(row)
+        _print_row(row, args.jobs)
+    bench_crossdup([int(s) for s in args.crossdup_scales.split(",") if s.strip()])
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2))
+
+
+def _print_row(row: dict, jobs: int) -> None:
+    n, w = row["documents"], row["words"]
+    print(f"\n{row['corpus']}: {n} documents, {w:,} words; cross-document pass {row['crossdup_s']:.2f} s "
+          f"for {row['paragraphs']:,} paragraphs")
+    print(f"  {'run':<24}{'seconds':>9}{'docs/s':>9}{'words/s':>10}")
+    labels = [("check_1", "check, 1 process"), ("audit_1", "audit -j 1"), (f"audit_{jobs}", f"audit -j {jobs}"),
+              ("audit_fast_1", "audit -j 1 --nlp fast"), ("proselint_1", "proselint 0.16, 1 proc")]
+    for key, label in labels:
+        t = row.get(key)
+        if t:
+            print(f"  {label:<24}{t:9.1f}{n / t:9.1f}{w / t:10.0f}")
+    if row.get("proselint_1"):
+        print(f"  check vs proselint: {row['proselint_1'] / row['check_1']:.2f}x proselint's throughput")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
