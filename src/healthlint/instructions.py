@@ -25,7 +25,7 @@ EXERCISE_NOUNS = {"stretch", "pose", "posture", "fold", "raise", "squat", "lunge
                   "tilt", "lift", "hold", "march", "kick", "extension", "circle", "roll", "stand", "drill"}
 GENERIC = {"stretch", "pose", "posture", "exercise", "the", "a", "an", "and", "of", "for", "your", "to", "with",
            "how", "do", "it", "version", "move", "step", "steps"}
-SYMMETRIC_NAMES = ("child", "cat", "cow", "bridge", "plank", "forward fold", "downward", "cobra", "mountain",
+SYMMETRIC_NAMES = ("child's pose", "child pose", "cat", "cat-cow", "cow", "bridge", "plank", "forward fold", "downward", "cobra", "mountain",
                    "corpse", "butterfly", "wall sit", "squat", "crunch", "sphinx", "happy baby")
 
 POSITION_STEPS = [
@@ -53,7 +53,7 @@ def positions_compatible(heading: str, step: str) -> bool:
         return True
     if heading == "lying_back" and step == "lying_front":  # "lying" in a heading may be either
         return True
-    return False
+    return {heading, step} == {"kneeling", "all_fours"}  # "kneel on all fours"
 
 
 _NUM_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
@@ -153,35 +153,69 @@ def _seconds(unit: str) -> float:
     return 60.0 if unit.startswith("min") else 1.0
 
 
-def exercises_of(document) -> dict[int, Exercise]:
-    """Section index -> the exercise it describes (inherited by deeper headings that name none)."""
+@dataclass
+class Layout:
+    """Sections as the reader sees them: real headings, plus short numbered lines in plain text
+    ("1. Cat stretch on all fours") that act as headings. ``section[b]`` is block b's section id."""
+    section: list[int]
+    exercises: dict[int, Exercise]
+
+
+_PSEUDO_HEADING = re.compile(r"^(?:\d{1,2}[.)]|step\s+\d+:?)\s+\S.{0,60}$", re.I)
+
+
+def _heading_like(document, block) -> bool:
+    if block.kind in ("heading", "title"):
+        return True
+    text = document.text[block.start:block.end].strip()
+    return (block.kind in ("paragraph", "list_item") and "\n" not in text and text[-1:] not in ".!?:;,"
+            and bool(_PSEUDO_HEADING.match(text)) and len(text.split()) <= 9)
+
+
+def layout(document) -> Layout:
+    cached = document.cache.get("instruction_layout")
+    if cached is not None:
+        return cached
+    section_of: list[int] = []
     out: dict[int, Exercise] = {}
     stack: list[tuple[int, Exercise | None]] = []
-    for section in document.sections:
-        h = section.heading
-        if h is None:
-            continue
-        text = document.text[h.start:h.end]
-        low = re.sub(r"^\s*(?:\d+[.)]|step\s+\d+:?)\s*", "", text.lower()).strip(" :")
-        words = _words(low)
-        level = h.level or (0 if h.kind == "title" else 1)
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        ex = None
-        if h.kind != "title" and words and len(words) <= 8 and (EXERCISE_NOUNS & set(words) or _names_pose(low)):
-            distinctive = frozenset(w for w in words if w not in GENERIC)
-            position = next((p for p, rx in POSITION_HEADINGS if rx.search(low)), None)
-            ex = Exercise(" ".join(words), text.strip(), frozenset(words), distinctive, (h.start, h.end), position)
-        elif stack and stack[-1][1] is not None and h.kind != "title":
-            ex = stack[-1][1]
-        stack.append((level, ex))
-        if ex is not None:
-            out[section.index] = ex
-    return out
+    current = -1
+    for block in document.blocks:
+        if _heading_like(document, block):
+            current = block.index
+            text = document.text[block.start:block.end]
+            low = re.sub(r"^\s*(?:\d+[.)]|step\s+\d+:?)\s*", "", text.lower()).strip(" :")
+            words = _words(low)
+            level = 0 if block.kind == "title" else (block.level or 1) if block.kind == "heading" else 9
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            ex = None
+            if block.kind != "title" and words and len(words) <= 8 and (EXERCISE_NOUNS & set(words) or _names_pose(low)):
+                distinctive = frozenset(w for w in words if w not in GENERIC)
+                position = next((p for p, rx in POSITION_HEADINGS if rx.search(low)), None)
+                ex = Exercise(" ".join(words), text.strip(), frozenset(words), distinctive, (block.start, block.end),
+                              position)
+            elif stack and stack[-1][1] is not None and block.kind != "title":
+                ex = stack[-1][1]
+            stack.append((level, ex))
+            if ex is not None:
+                out[current] = ex
+        section_of.append(current)
+    result = Layout(section_of, out)
+    document.cache["instruction_layout"] = result
+    return result
+
+
+def exercises_of(document) -> dict[int, Exercise]:
+    """Section id -> the exercise it describes (inherited by deeper headings that name none)."""
+    return layout(document).exercises
+
+
+SYMMETRIC = re.compile(r"\b(?:" + "|".join(SYMMETRIC_NAMES) + r")\b")
 
 
 def _names_pose(heading: str) -> bool:
-    return any(n in heading for n in SYMMETRIC_NAMES)
+    return SYMMETRIC.search(heading) is not None
 
 
 def referenced_exercise(sentence: str, exercises: list[Exercise]) -> Exercise | None:
@@ -196,8 +230,11 @@ def referenced_exercise(sentence: str, exercises: list[Exercise]) -> Exercise | 
         if name and re.search(r"\b" + re.escape(name) + r"\b", low):
             hits.append(ex)
     if not hits:
-        for m in re.finditer(r"\b((?:[a-z]+\s+){1,3})(stretch|pose|posture|fold|exercise|version)\b", low):
+        nouns = "|".join(sorted(EXERCISE_NOUNS))
+        for m in re.finditer(r"\b(?:the|in|for|on|during)\s+((?:[a-z]+\s+){0,3}?)(" + nouns + r")\b", low):
             mods = [w for w in m.group(1).split() if w not in GENERIC]
+            if not mods and m.group(2) not in GENERIC:
+                mods = [m.group(2)]  # "the squat", "the bridge"
             if not mods:
                 continue
             matching = [ex for ex in exercises if ex.distinctive and set(mods[-1:]) <= ex.distinctive]
@@ -211,20 +248,21 @@ def extract(document) -> list[Statement]:
     cached = document.cache.get("instructions")
     if cached is not None:
         return cached
-    exercises = exercises_of(document)
+    lay = layout(document)
+    exercises = lay.exercises
     ex_list = list({e.key: e for e in exercises.values()}.values())
     statements: list[Statement] = []
     seen_position: set[int] = set()
     for sent in document.sentences():
         block = document.block_at(sent.start_char)
-        if block is None or block.kind not in BODY_KINDS:
+        if block is None or block.kind not in BODY_KINDS or lay.section[block.index] == block.index:
             continue
         raw = sent.text
         start = sent.start_char + len(raw) - len(raw.lstrip())
         end = sent.start_char + len(raw.rstrip())
         text = document.text[start:end]
         low = text.lower().replace("’", "'")
-        section = block.section
+        section = lay.section[block.index]
         ref = referenced_exercise(text, ex_list) if ex_list else None
         own = exercises.get(section)
         ex = ref or own
@@ -297,7 +335,23 @@ def _breath(add, cue: str, clause: str) -> None:
         add("breath", direction, moves=frozenset(moves))
 
 
+KEEP_RULES = [  # "keep X ..." forbids the opposite action
+    (re.compile(r"\bkeep(?:ing)?\s+your\s+" + _BODY_RE + r"\s+(?:flat\s+|firmly\s+|planted\s+|down\s+)?(?:on|against)\s+the\s+(?:floor|ground|mat)\b"), "lift"),
+    (re.compile(r"\bkeep(?:ing)?\s+your\s+(back|spine)\s+(?:straight|flat|long|neutral)\b"), "round"),
+    (re.compile(r"\bkeep(?:ing)?\s+your\s+(knees?)\s+(?:soft|slightly\s+bent|unlocked)\b"), "lock"),
+]
+
+
 def _actions(document, add, low: str, offset: int) -> None:
+    for rx, verb in KEEP_RULES:
+        for m in rx.finditer(low):
+            add("action", (verb, BODY[m.group(1)]), negated=True)
+    for pos, rx in POSITION_STEPS:  # "avoid lying flat on your back" holds for the whole article
+        for m in rx.finditer(low):
+            if NEG_CUE.search(low[:m.start()]):
+                add("action", ("take position", POSITION_WORDS[pos]), negated=True, wide=True)
+            elif _imperative_at(low, m.start()):
+                add("action", ("take position", POSITION_WORDS[pos]), negated=False, wide=True)
     for m in ACTION.finditer(low):
         verb, part = m.group(1), BODY[m.group(2)]
         verb = _lemma(document, offset + m.start(1), verb)

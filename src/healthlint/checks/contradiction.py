@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 
 from ..findings import Related
-from ..instructions import (BOTH, POSITION_WORDS, SIDED, Statement, extract, exercises_of,
+from ..instructions import (BOTH, POSITION_WORDS, SIDED, SYMMETRIC, Statement, extract, exercises_of, layout,
                             medication_recommendations, positions_compatible)
 from ..phrases import PhraseIndex
 from . import Check, register
@@ -93,7 +93,7 @@ class NegationConflict(_Conflict):
         for st in extract(document):
             if st.kind != "action":
                 continue
-            key = (_group(st), st.value)
+            key = ("document" if st.extra.get("wide") else _group(st), st.value)
             negated = st.extra.get("negated", False)
             other = firsts.get((key, not negated))
             if other is not None and other.start != st.start:
@@ -133,11 +133,11 @@ class SideConflict(_Conflict):
             ex = exercises.get(st.section)
             if ex is None:
                 continue
-            sections = [s for s in document.sections if exercises.get(s.index) is ex]
-            body = " ".join(text[b.start:b.end] for s in sections for b in s.blocks).lower()
+            lay = layout(document)
+            body = " ".join(text[b.start:b.end] for b in document.blocks
+                            if exercises.get(lay.section[b.index]) is ex and lay.section[b.index] != b.index).lower()
             body = body.replace(st.text.lower(), " ")
-            symmetric = BOTH.search(body) or any(n in ex.name.lower() for n in ("child", "cat", "cow", "bridge",
-                                                                                  "plank", "cobra", "mountain"))
+            symmetric = BOTH.search(body) or SYMMETRIC.search(ex.name.lower())
             if symmetric and not SIDED.search(body):
                 yield self.conflict(st, ex.heading, ex.name, "exercise without sides", 0.7, heading=ex.name)
 
