@@ -22,7 +22,8 @@ from .sentunits import BODY_KINDS
 # -- vocabulary ------------------------------------------------------------------------------
 EXERCISE_NOUNS = {"stretch", "pose", "posture", "fold", "raise", "squat", "lunge", "plank", "bridge", "twist",
                   "curl", "press", "row", "crunch", "exercise", "cow", "cat", "dog", "slide", "rotation",
-                  "tilt", "lift", "hold", "march", "kick", "extension", "circle", "roll", "stand", "drill"}
+                  "tilt", "lift", "hold", "march", "kick", "extension", "circle", "roll", "stand", "drill",
+                  "tuck", "hug", "clam", "clamshell", "bug", "shrug", "stretches", "workout", "routine"}
 GENERIC = {"stretch", "pose", "posture", "exercise", "the", "a", "an", "and", "of", "for", "your", "to", "with",
            "how", "do", "it", "version", "move", "step", "steps"}
 SYMMETRIC_NAMES = ("child's pose", "child pose", "cat", "cat-cow", "cow", "bridge", "plank", "forward fold", "downward", "cobra", "mountain",
@@ -308,7 +309,8 @@ def extract(document) -> list[Statement]:
             if m:
                 _breath(add, cue.group(1), m.group(1))
         for m in BREATH_AFTER.finditer(low):
-            _breath(add, m.group(2), m.group(1))
+            if not BREATH_CUE.search(re.split(r"[.;:]", low[:m.start()])[-1]):  # "as you X" not already governed
+                _breath(add, m.group(2), m.group(1))
         _actions(document, add, low, start)
         _medication(add, low)
     document.cache["instructions"] = statements
@@ -412,6 +414,8 @@ def medication_recommendations(document, statements: list[Statement], drug_index
             continue
         low = st.text.lower()
         for m in MED_RECOMMEND.finditer(low):
+            if not m.group(0).strip() or not _imperative_at(low, m.start()) and "recommend" not in m.group(0):
+                continue  # "it is hard to convince people to take drugs" recommends nothing
             tail_start = st.start + m.end()
             span = doc.char_span(tail_start, st.end, alignment_mode="expand")
             if span is None:

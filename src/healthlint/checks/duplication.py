@@ -11,6 +11,8 @@ Every sentence finding points at the later copy and links the first one in ``rel
 """
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..findings import Related
@@ -85,6 +87,8 @@ class NearDuplicateSentence(_SentenceRepeat):
     def run(self, document):
         min_words = int(self.options.get("min_words", 8))
         threshold = float(self.options.get("threshold", 0.6))
+        containment_ok = self.options.get("containment")
+        containment_ok = (float(containment_ok), int(self.options.get("containment_min_words", 10))) if containment_ok else None
         units = sentence_units(document)
         feats = [shingles(u.lemmas, 2) for u in units]
         ok = [u.n_words >= min_words for u in units]
@@ -93,7 +97,7 @@ class NearDuplicateSentence(_SentenceRepeat):
         # word ("helps to lower") costs less than with bigrams alone
         for i, j, _ in pairs_above(feats, threshold / 2, ok, max_postings=int(self.options.get("max_postings", 40))):
             sim = near_similarity(units[i], units[j])
-            if sim < threshold:
+            if sim < threshold and not (containment_ok and _contained(units[i], units[j], containment_ok)):
                 continue
             if units[i].key == units[j].key or _numbers(units[i]) != _numbers(units[j]):
                 continue  # exact copies are another rule's; different figures are not a repeat
@@ -106,6 +110,16 @@ class NearDuplicateSentence(_SentenceRepeat):
 def near_similarity(a: Unit, b: Unit) -> float:
     return (jaccard(shingles(a.lemmas, 2), shingles(b.lemmas, 2))
             + jaccard(frozenset(a.lemmas), frozenset(b.lemmas))) / 2
+
+
+def _contained(a: Unit, b: Unit, limits: tuple[float, int]) -> bool:
+    """The shorter sentence (>= min words) repeated almost whole, as one run, inside the longer one."""
+    short, long_ = (a, b) if a.n_words <= b.n_words else (b, a)
+    if short.n_words < limits[1]:
+        return False
+    matcher = SequenceMatcher(None, short.lemmas, long_.lemmas, autojunk=False)
+    run = matcher.find_longest_match(0, short.n_words, 0, long_.n_words).size
+    return run / short.n_words >= limits[0]
 
 
 def _numbers(unit: Unit) -> tuple[str, ...]:
