@@ -405,6 +405,13 @@ def _medication(add, low: str) -> None:
     add("med_mention", dose.group(1) if dose else None, start_in_sentence=0)
 
 
+def _med_imperative(before: str) -> bool:
+    """"Take ..." opening the sentence or a clause, not "convince people to take ..."."""
+    before = re.sub(r"^\W+", "", before.rstrip())
+    return not before or before.endswith((",", ";", ":")) or re.search(
+        r"(?:^|[,;:]\s*)(?:then|and|also|just|simply|instead|so)$", before) is not None
+
+
 def medication_recommendations(document, statements: list[Statement], drug_index) -> list[Statement]:
     """Imperative recommendations to take a named drug (or medicine in general), with their dose."""
     out = []
@@ -414,7 +421,7 @@ def medication_recommendations(document, statements: list[Statement], drug_index
             continue
         low = st.text.lower()
         for m in MED_RECOMMEND.finditer(low):
-            if not m.group(0).strip() or not _imperative_at(low, m.start()) and "recommend" not in m.group(0):
+            if not m.group(0).strip() or not _med_imperative(low[:m.start()]) and "recommend" not in m.group(0):
                 continue  # "it is hard to convince people to take drugs" recommends nothing
             tail_start = st.start + m.end()
             span = doc.char_span(tail_start, st.end, alignment_mode="expand")

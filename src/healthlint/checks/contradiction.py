@@ -24,6 +24,9 @@ from ..phrases import PhraseIndex
 from . import Check, register
 
 
+MAX_EARLIER = 50  # statements compared per exercise: keeps pathological pages linear
+
+
 def _quote(text: str, limit: int = 100) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 3] + "..."
@@ -73,7 +76,7 @@ class ValueConflict(_Conflict):
                 groups[(st.kind, st.exercise)].append(st)
         for (kind, _), items in groups.items():
             for j, later in enumerate(items):
-                for earlier in items[:j]:
+                for earlier in items[:min(j, MAX_EARLIER)]:
                     if earlier.start == later.start:
                         continue  # one sentence giving two values is a choice, not a conflict
                     if earlier.section == later.section and not (earlier.explicit or later.explicit):
@@ -112,7 +115,7 @@ class BreathingConflict(_Conflict):
             if st.kind != "breath":
                 continue
             group = _group(st)
-            for other in seen[group]:
+            for other in seen[group][:MAX_EARLIER]:
                 shared = other.extra["moves"] & st.extra["moves"]
                 if other.value != st.value and shared and other.start != st.start:
                     verb, part = sorted(shared)[0]
