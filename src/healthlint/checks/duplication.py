@@ -167,7 +167,11 @@ class SpunDuplicateSentence(_SentenceRepeat):
             swaps += 1
             pos = m.last
         out.extend((t.lemma_ or t.lower_).lower() for t in doc[pos:span.end] if t.is_alpha)
-        return frozenset(w for w in out if w not in STOP_WORDS), swaps
+        words = (w for w in out if w not in STOP_WORDS)
+        if self.options.get("synonyms") == "wordnet":
+            canon = wordnet_canon()
+            words = (canon.get(w, w) for w in words)
+        return frozenset(words), swaps
 
     def run(self, document):
         if not len(self.index):
@@ -188,6 +192,42 @@ class SpunDuplicateSentence(_SentenceRepeat):
                 best[j] = (sim, i)
         for j, (sim, i) in sorted(best.items()):
             yield self.report(document, units[i], units[j], sim, min(0.9, 0.4 + sim / 2), fix=True, safe=False)
+
+
+_WORDNET: dict[str, str] | None = None
+
+
+def wordnet_canon() -> dict[str, str]:
+    """word -> one representative of its most frequent WordNet sense (adjectives, nouns, verbs):
+    "typical" and "common" may meet, "telephone" and "phone" do. Optional (option synonyms)."""
+    global _WORDNET
+    if _WORDNET is not None:
+        return _WORDNET
+    synsets: dict[str, list[str]] = {}
+    first: dict[str, str] = {}
+    for pos in ("adj", "noun", "verb"):
+        try:
+            with open(f"/usr/share/wordnet/data.{pos}", encoding="utf-8", errors="ignore") as fh:
+                for line in fh:
+                    if line.startswith(" "):
+                        continue
+                    parts = line.split(" ", 5)
+                    n = int(parts[3], 16)
+                    names = line.split(" ")[4:4 + 2 * n:2]
+                    synsets[f"{pos}{parts[0]}"] = [w.lower().split("(")[0] for w in names if "_" not in w]
+            with open(f"/usr/share/wordnet/index.{pos}", encoding="utf-8", errors="ignore") as fh:
+                for line in fh:
+                    if line.startswith(" "):
+                        continue
+                    parts = line.split()
+                    n_ptr = int(parts[3])
+                    offsets = parts[6 + n_ptr:]
+                    if offsets and parts[0] not in first:
+                        first[parts[0]] = f"{pos}{offsets[0]}"
+        except (OSError, ValueError, IndexError):
+            continue
+    _WORDNET = {w: min(synsets.get(key) or [w]) for w, key in first.items()}
+    return _WORDNET
 
 
 @register("repetitive-page")
