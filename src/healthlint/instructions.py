@@ -38,7 +38,7 @@ POSITION_STEPS = [
     ("standing", re.compile(r"\b(?:stand|standing)\s+(?:up\s+)?(?:tall|upright|straight|with|on|behind|facing|next|in|beside|sideways|at|near|about|arm's|an|a)\b")),
 ]
 POSITION_HEADINGS = [
-    ("seated", re.compile(r"\b(?:seated|sitting|chair)\b")),
+    ("seated", re.compile(r"\b(?:seated|sitting)\b")),  # not "chair": a chair squat or chair pose is done standing
     ("standing", re.compile(r"\bstanding\b")),
     ("lying_back", re.compile(r"\b(?:supine|lying|on\s+your\s+back)\b")),
     ("lying_front", re.compile(r"\b(?:prone|on\s+your\s+(?:front|stomach))\b")),
@@ -69,7 +69,8 @@ FREQUENCY = re.compile(r"\b" + _RANGE + r"\s*(?:times|sessions|days)\s+(?:a|per|
 PROGRESSION = re.compile(r"\b(?:build(?:ing)?\s+up|work(?:ing)?\s+up|increase|increasing|gradually|progress|over\s+(?:the\s+)?"
                          r"(?:next\s+|following\s+|few\s+|several\s+)?(?:days|weeks|months)|at\s+first|start\s+with|"
                          r"begin\s+with|up\s+to|no\s+more\s+than|at\s+least|at\s+most|beginners?|advanced|eventually|"
-                         r"each\s+week|first\s+week|until|instead|variation|harder|easier|longer|shorter|minimum|maximum)\b")
+                         r"each\s+week|first\s+week|until|instead|variations?|harder|easier|longer|shorter|minimum|maximum|deeper|gentler|"
+                         r"modif\w*|options?|alternatively|if\s+you|if\s+it|if\s+this)\b")
 OTHER_SIDE = re.compile(r"\b(?:repeat\s+(?:it\s+|this\s+|the\s+stretch\s+)?(?:on|with)\s+the\s+other\s+(?:side|leg|arm)|"
                         r"switch\s+(?:sides|legs|arms)|swap\s+(?:sides|legs|arms)|change\s+(?:sides|legs))\b")
 SIDED = re.compile(r"\b(?:one|left|right|opposite|single|each|other|front|back)\s+(?:leg|arm|foot|knee|hand|side|hip|"
@@ -193,7 +194,8 @@ def layout(document) -> Layout:
             ex = None
             if block.kind != "title" and words and len(words) <= 8 and (EXERCISE_NOUNS & set(words) or _names_pose(low)):
                 distinctive = frozenset(w for w in words if w not in GENERIC)
-                position = next((p for p, rx in POSITION_HEADINGS if rx.search(low)), None)
+                named = [p for p, rx in POSITION_HEADINGS if rx.search(low)]
+                position = named[0] if len(named) == 1 else None  # "standing or seated calf raise": either
                 ex = Exercise(" ".join(words), text.strip(), frozenset(words), distinctive, (block.start, block.end),
                               position)
             elif stack and stack[-1][1] is not None and block.kind != "title":
@@ -398,7 +400,7 @@ def _medication(add, low: str) -> None:
     for rx in MED_AGAINST:
         m = rx.search(low)
         if m and not re.search(r"\b(?:unless|without\s+(?:talking|asking|checking|consulting|speaking)|"
-                               r"your\s+doctor|prescribed|advice|first|before)\b", low):
+                               r"your\s+doctor|prescribed|advice|first|before|if|when|while|during|after)\b", low):
             add("med_against", m.group(0))
             break
     dose = DOSE.search(low)
