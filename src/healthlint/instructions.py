@@ -303,8 +303,9 @@ def extract(document) -> list[Statement]:
             lo, hi = _number(m.group(1)), _number(m.group(2))
             f = 7.0 if m.group(3) == "day" else 1.0
             add("frequency", (lo * f, (hi or lo) * f))
-        if OTHER_SIDE.search(low):
-            add("other_side", True)
+        side = OTHER_SIDE.search(low)
+        if side and not progression:
+            add("other_side", True, cue=side.group(0))
         cues = list(BREATH_CUE.finditer(low))
         for k, cue in enumerate(cues):  # each cue governs the text up to the next cue
             m = BREATH.match(low[cue.end():cues[k + 1].start() if k + 1 < len(cues) else len(low)])
@@ -341,7 +342,6 @@ def _breath(add, cue: str, clause: str) -> None:
 
 KEEP_RULES = [  # "keep X ..." forbids the opposite action
     (re.compile(r"\bkeep(?:ing)?\s+your\s+" + _BODY_RE + r"\s+(?:flat\s+|firmly\s+|planted\s+|down\s+)?(?:on|against)\s+the\s+(?:floor|ground|mat)\b"), "lift"),
-    (re.compile(r"\bkeep(?:ing)?\s+your\s+(back|spine)\s+(?:straight|flat|long|neutral)\b"), "round"),
     (re.compile(r"\bkeep(?:ing)?\s+your\s+(knees?)\s+(?:soft|slightly\s+bent|unlocked)\b"), "lock"),
 ]
 
@@ -349,7 +349,7 @@ KEEP_RULES = [  # "keep X ..." forbids the opposite action
 def _actions(document, add, low: str, offset: int) -> None:
     for rx, verb in KEEP_RULES:
         for m in rx.finditer(low):
-            add("action", (verb, BODY[m.group(1)]), negated=True)
+            add("action", (verb, BODY[m.group(1)]), negated=True, implied=True)
     for pos, rx in POSITION_STEPS:  # "avoid lying flat on your back" holds for the whole article
         for m in rx.finditer(low):
             if NEG_CUE.search(low[:m.start()]):

@@ -99,6 +99,9 @@ class NegationConflict(_Conflict):
             key = ("document" if st.extra.get("wide") else _group(st), st.value)
             negated = st.extra.get("negated", False)
             other = firsts.get((key, not negated))
+            if other is not None and (st.extra.get("implied") or other.extra.get("implied")) \
+                    and other.section == st.section and not st.explicit:
+                other = None  # "keep your heels down ... then lift your heels" may be two phases of one move
             if other is not None and other.start != st.start:
                 verb, part = st.value
                 yield self.conflict(st, (other.start, other.end), other.text, "contradicted by", 0.8,
@@ -139,7 +142,7 @@ class SideConflict(_Conflict):
             lay = layout(document)
             body = " ".join(text[b.start:b.end] for b in document.blocks
                             if exercises.get(lay.section[b.index]) is ex and lay.section[b.index] != b.index).lower()
-            body = body.replace(st.text.lower(), " ")
+            body = body.replace(st.extra["cue"], " ")
             symmetric = BOTH.search(body) or SYMMETRIC.search(ex.name.lower())
             if symmetric and not SIDED.search(body):
                 yield self.conflict(st, ex.heading, ex.name, "exercise without sides", 0.7, heading=ex.name)
