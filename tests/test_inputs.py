@@ -42,7 +42,7 @@ def test_huge_file_lints_when_limit_is_raised(tmp_path):
     assert proc.returncode == 2 and data["files"][0]["error"]["code"] == "HL003"
     (tmp_path / "healthlint.toml").write_text("max-file-size = 10000000\n")
     proc, data = run_json(str(big))
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode in (0, 1), proc.stderr  # linted (1: the repeated text is itself a finding, HL204)
     assert data["files"][0]["error"] is None
 
 

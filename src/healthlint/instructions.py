@@ -1,0 +1,445 @@
+"""What an article tells the reader to do, per section: the extractor behind the contradiction checks.
+
+Each sentence of body text is scanned for *statements*: the starting body position, hold times,
+repetitions, weekly frequency, "other side" cues, breathing cues tied to a movement, do/don't
+actions on a body part, and the article's stance on medication (against medicines in general,
+or a recommendation to take one, with its dose). Every statement is attributed to an exercise:
+the one a sentence names ("For the seated stretch, ..."), else the one its section's heading
+(or a parent heading) names.
+
+Patterns work on the text itself, so they behave the same with the fallback pipeline
+(HEALTHLINT_NO_MODEL=1); when a dependency parse is present it is used to confirm negation
+(a ``neg`` child or an "avoid"/"never" head) and imperative mood.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .sentunits import BODY_KINDS
+
+# -- vocabulary ------------------------------------------------------------------------------
+EXERCISE_NOUNS = {"stretch", "pose", "posture", "fold", "raise", "squat", "lunge", "plank", "bridge", "twist",
+                  "curl", "press", "row", "crunch", "exercise", "cow", "cat", "dog", "slide", "rotation",
+                  "tilt", "lift", "hold", "march", "kick", "extension", "circle", "roll", "stand", "drill",
+                  "tuck", "hug", "clam", "clamshell", "bug", "shrug", "stretches", "workout", "routine"}
+GENERIC = {"stretch", "pose", "posture", "exercise", "the", "a", "an", "and", "of", "for", "your", "to", "with",
+           "how", "do", "it", "version", "move", "step", "steps"}
+SYMMETRIC_NAMES = ("child's pose", "child pose", "cat", "cat-cow", "cow", "bridge", "plank", "forward fold", "downward", "cobra", "mountain",
+                   "corpse", "butterfly", "wall sit", "squat", "crunch", "sphinx", "happy baby")
+
+POSITION_STEPS = [
+    ("lying_back", re.compile(r"\b(?:lie|lying|lay)\s+(?:down\s+)?(?:flat\s+)?(?:face\s+up|on\s+your\s+back)\b|\blie\s+(?:down|flat)\b|\bsupine\b")),
+    ("lying_front", re.compile(r"\b(?:lie|lying|lay)\s+(?:down\s+)?(?:face\s+down|on\s+your\s+(?:front|stomach|belly|tummy))\b|\bprone\b")),
+    ("all_fours", re.compile(r"\b(?:on(?:to)?\s+(?:all\s+fours|your\s+hands\s+and\s+knees)|tabletop\s+position)\b")),
+    ("kneeling", re.compile(r"\bkneel(?:ing)?\b")),
+    ("seated", re.compile(r"\b(?:sit|sitting)\s+(?:down\s+|up\s+)?(?:on|in|at|tall|upright|straight|with|cross|comfortably)\b|\bsit\s+down\b")),
+    ("standing", re.compile(r"\b(?:stand|standing)\s+(?:up\s+)?(?:tall|upright|straight|with|on|behind|facing|next|in|beside|sideways|at|near|about|arm's|an|a)\b")),
+]
+POSITION_HEADINGS = [
+    ("seated", re.compile(r"\b(?:seated|sitting)\b")),  # not "chair": a chair squat or chair pose is done standing
+    ("standing", re.compile(r"\bstanding\b")),
+    ("lying_back", re.compile(r"\b(?:supine|lying|on\s+your\s+back)\b")),
+    ("lying_front", re.compile(r"\b(?:prone|on\s+your\s+(?:front|stomach))\b")),
+    ("kneeling", re.compile(r"\bkneeling\b")),
+    ("all_fours", re.compile(r"\b(?:all\s+fours|hands\s+and\s+knees)\b")),
+]
+POSITION_WORDS = {"seated": "seated", "lying_back": "lying on the back", "lying_front": "lying on the front",
+                  "all_fours": "on all fours", "kneeling": "kneeling", "standing": "standing"}
+
+
+def positions_compatible(heading: str, step: str) -> bool:
+    if heading == step:
+        return True
+    if heading == "lying_back" and step == "lying_front":  # "lying" in a heading may be either
+        return True
+    return {heading, step} == {"kneeling", "all_fours"}  # "kneel on all fours"
+
+
+_NUM_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                          "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_NUM_WORDS.update({"thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90})
+_NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r")"
+_RANGE = _NUM + r"(?:\s*(?:-|–|to|or)\s*" + _NUM + r")?"
+HOLD = re.compile(r"\b(?:hold|holding|held|stay|remain)\b[^.;:!?]{0,40}?\b" + _RANGE +
+                  r"\s*(seconds?|secs?|s|minutes?|mins?|breaths?)\b")
+REPS = re.compile(r"\b" + _RANGE + r"\s*(reps|repetitions|rounds|times)\b(?!\s+(?:a|per|each|every)\s+(?:day|week|month)|\s+(?:daily|weekly))")
+FREQUENCY = re.compile(r"\b" + _RANGE + r"\s*(?:times|sessions|days)\s+(?:a|per|each)\s+(day|week)\b")
+PROGRESSION = re.compile(r"\b(?:build(?:ing)?\s+up|work(?:ing)?\s+up|increase|increasing|gradually|progress|over\s+(?:the\s+)?"
+                         r"(?:next\s+|following\s+|few\s+|several\s+)?(?:days|weeks|months)|at\s+first|start\s+with|"
+                         r"begin\s+with|up\s+to|no\s+more\s+than|at\s+least|at\s+most|beginners?|advanced|eventually|"
+                         r"each\s+week|first\s+week|until|instead|variations?|harder|easier|longer|shorter|minimum|maximum|deeper|gentler|"
+                         r"modif\w*|options?|alternatively|if\s+you|if\s+it|if\s+this)\b")
+OTHER_SIDE = re.compile(r"\b(?:repeat\s+(?:it\s+|this\s+|the\s+stretch\s+)?(?:on|with)\s+the\s+other\s+(?:side|leg|arm)|"
+                        r"switch\s+(?:sides|legs|arms)|swap\s+(?:sides|legs|arms)|change\s+(?:sides|legs))\b")
+SIDED = re.compile(r"\b(?:one|left|right|opposite|single|each|other|front|back)\s+(?:leg|arm|foot|knee|hand|side|hip|"
+                   r"shoulder|heel|ankle|elbow|toe|wrist)\b|\b(?:left|right)\b|\bsingle-leg\b|\bone-leg\b|"
+                   r"\bto\s+(?:one|the)\s+side\b|\bcross\s+(?:one|your)\b|\bstep\s+(?:forward|back)\b|\bstaggered\b|"
+                   r"\byour\s+(?:leg|arm|foot|knee|hand|heel|ankle|elbow)\b(?!s)")
+BOTH = re.compile(r"\bboth\s+(?:legs|knees|feet|arms|hands|sides|hips|shoulders)\b|\b(?:feet|knees|legs)\s+together\b")
+
+BREATH_CUE = re.compile(r"\b(breathe\s+in|inhale|breathe\s+out|exhale)\b")
+BREATH = re.compile(r"^[^.;!?]*?\b(?:as|while|when)\s+you\s+([^.;!?]+)")
+BREATH_AFTER = re.compile(r"\b(?:as|while|when)\s+you\s+([^.;!?,]+),\s*(breathe\s+in|inhale|breathe\s+out|exhale)\b")
+
+BODY = {"back": "back", "spine": "back", "lower back": "back", "neck": "neck", "head": "head", "knee": "knee",
+        "knees": "knee", "stomach": "stomach", "belly": "stomach", "tummy": "stomach", "abdomen": "stomach",
+        "hips": "hip", "hip": "hip", "shoulders": "shoulder", "shoulder": "shoulder", "chin": "chin",
+        "jaw": "chin", "jawline": "chin", "tailbone": "tailbone", "pelvis": "pelvis", "elbows": "elbow",
+        "elbow": "elbow", "arms": "arm", "arm": "arm", "legs": "leg", "leg": "leg", "chest": "chest",
+        "heels": "heel", "heel": "heel", "feet": "foot", "foot": "foot", "toes": "toe", "wrists": "wrist",
+        "breath": "breath", "head and tailbone": "head"}
+ACTION_VERBS = {"round", "arch", "lock", "bend", "twist", "bounce", "lift", "raise", "drop", "tuck", "straighten",
+                "hunch", "jerk", "force", "push", "pull", "turn", "shrug", "hyperextend", "overextend", "sag",
+                "let", "hold", "flex", "point", "cross", "curve", "tilt", "rotate", "collapse", "clench"}
+_BODY_RE = r"(" + "|".join(sorted(BODY, key=len, reverse=True)) + r")"
+ACTION = re.compile(r"\b([a-z]+?)(?:ing)?\s+your\s+" + _BODY_RE + r"\b")
+LET_ACTION = re.compile(r"\b(?:let|allow)\s+your\s+" + _BODY_RE + r"\s+([a-z]+)")
+NEG_CUE = re.compile(r"(?:\bdo\s+not|\bdon['’]t|\bnever|\bavoid|\btry\s+not\s+to|\bwithout|\bno\b|\bnot)\s+(?:\w+\s+){0,2}$")
+CONDITIONAL = re.compile(r"\b(?:if|whether|feel|notice|tend\s+to|people|many|most|some|often|likely)\b")
+
+MED_WORDS = r"(?:pills?|medications?|medicines?|drugs?|pain\s?killers?|pain\s+relievers?|tablets?|prescriptions?|meds)"
+MED_AGAINST = [
+    re.compile(r"\b(?:no\s+need\s+for|(?:do\s+not|don['’]t|never)\s+need|avoid|skip|ditch|stay\s+away\s+from|"
+               r"steer\s+clear\s+of|stop\s+taking|instead\s+of\s+(?:taking|reaching\s+for)|rather\s+than\s+(?:taking|reaching\s+for)|"
+               r"(?:do\s+not|don['’]t|never)\s+(?:take|reach\s+for|rely\s+on|use))\s+(?:any\s+|all\s+|the\s+|more\s+)?"
+               r"(?:over-the-counter\s+|prescription\s+|chemical\s+)?" + MED_WORDS + r"\b"),
+    re.compile(r"\b" + MED_WORDS + r"\s+(?:are|is)\s+(?:not|never|rarely)\s+(?:necessary|needed|required|the\s+answer|the\s+solution|worth)"),
+    re.compile(r"\bwithout\s+(?:any\s+|the\s+need\s+for\s+)?" + MED_WORDS + r"\b[^.!?]*\b(?:you\s+can|is\s+possible|naturally)\b|"
+               r"\b(?:you\s+can|naturally)\b[^.!?]*\bwithout\s+(?:any\s+)?" + MED_WORDS + r"\b"),
+]
+MED_RECOMMEND = re.compile(r"\b(?:take|try|use|reach\s+for|pick\s+up|grab|buy|order|pop|we\s+recommend|i\s+recommend|"
+                           r"recommend(?:ed)?\s+(?:taking|using))\s+(?:a\s+|an\s+|one\s+|two\s+|some\s+|your\s+)?"
+                           r"(?:(?:dose|course|tablet|capsule|pill)\s+of\s+)?(?:(\d+(?:\.\d+)?)\s*mg\s+(?:of\s+)?)?")
+DOSE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:mg|milligrams?)\b")
+POPULATION = re.compile(r"\b(?:child|children|kids?|teen|adolescent|adults?|elderly|older|weigh|kg|pregnan|age[sd]?|"
+                        r"maximum|max|up\s+to|no\s+more\s+than|per\s+day|a\s+day|daily|in\s+24\s+hours|or|to)\b")
+
+
+@dataclass
+class Statement:
+    kind: str
+    value: Any
+    start: int
+    end: int
+    section: int
+    exercise: str | None = None
+    explicit: bool = False   # the sentence names the exercise
+    text: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Exercise:
+    key: str
+    name: str
+    words: frozenset
+    distinctive: frozenset
+    heading: tuple[int, int]
+    position: str | None
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+(?:['’][a-z]+)?", text.lower())
+
+
+def _number(text: str | None) -> float | None:
+    if text is None:
+        return None
+    text = text.lower()
+    return float(_NUM_WORDS[text]) if text in _NUM_WORDS else float(text)
+
+
+def _seconds(unit: str) -> float:
+    return 60.0 if unit.startswith("min") else 1.0
+
+
+@dataclass
+class Layout:
+    """Sections as the reader sees them: real headings, plus short numbered lines in plain text
+    ("1. Cat stretch on all fours") that act as headings. ``section[b]`` is block b's section id."""
+    section: list[int]
+    exercises: dict[int, Exercise]
+
+
+_PSEUDO_HEADING = re.compile(r"^(?:\d{1,2}[.)]|step\s+\d+:?)\s+\S.{0,60}$", re.I)
+
+
+def _heading_like(document, block) -> bool:
+    if block.kind in ("heading", "title"):
+        return True
+    text = document.text[block.start:block.end].strip()
+    return (block.kind in ("paragraph", "list_item") and "\n" not in text and text[-1:] not in ".!?:;,"
+            and bool(_PSEUDO_HEADING.match(text)) and len(text.split()) <= 9)
+
+
+def layout(document) -> Layout:
+    cached = document.cache.get("instruction_layout")
+    if cached is not None:
+        return cached
+    section_of: list[int] = []
+    out: dict[int, Exercise] = {}
+    stack: list[tuple[int, Exercise | None]] = []
+    current = -1
+    for block in document.blocks:
+        if _heading_like(document, block):
+            current = block.index
+            text = document.text[block.start:block.end]
+            low = re.sub(r"^\s*(?:\d+[.)]|step\s+\d+:?)\s*", "", text.lower()).strip(" :")
+            words = _words(low)
+            level = 0 if block.kind == "title" else (block.level or 1) if block.kind == "heading" else 9
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            ex = None
+            if block.kind != "title" and words and len(words) <= 8 and (EXERCISE_NOUNS & set(words) or _names_pose(low)):
+                distinctive = frozenset(w for w in words if w not in GENERIC)
+                named = [p for p, rx in POSITION_HEADINGS if rx.search(low)]
+                position = named[0] if len(named) == 1 else None  # "standing or seated calf raise": either
+                ex = Exercise(" ".join(words), text.strip(), frozenset(words), distinctive, (block.start, block.end),
+                              position)
+            elif stack and stack[-1][1] is not None and block.kind != "title":
+                ex = stack[-1][1]
+            stack.append((level, ex))
+            if ex is not None:
+                out[current] = ex
+        section_of.append(current)
+    result = Layout(section_of, out)
+    document.cache["instruction_layout"] = result
+    return result
+
+
+def exercises_of(document) -> dict[int, Exercise]:
+    """Section id -> the exercise it describes (inherited by deeper headings that name none)."""
+    return layout(document).exercises
+
+
+SYMMETRIC = re.compile(r"\b(?:" + "|".join(SYMMETRIC_NAMES) + r")\b")
+
+
+def _names_pose(heading: str) -> bool:
+    return SYMMETRIC.search(heading) is not None
+
+
+def referenced_exercise(sentence: str, exercises: list[Exercise]) -> Exercise | None:
+    """The one exercise a sentence names: all its distinctive heading words in a row, or a
+    "<modifier> stretch/pose" phrase whose modifiers are distinctive words of exactly one heading."""
+    low = " ".join(_words(sentence))
+    hits = []
+    for ex in exercises:
+        if not ex.distinctive:
+            continue
+        name = " ".join(w for w in _words(ex.name) if w in ex.distinctive)
+        if name and re.search(r"\b" + re.escape(name) + r"\b", low):
+            hits.append(ex)
+    if not hits:
+        nouns = "|".join(sorted(EXERCISE_NOUNS))
+        for m in re.finditer(r"\b(?:the|in|for|on|during)\s+((?:[a-z]+\s+){0,3}?)(" + nouns + r")\b", low):
+            mods = [w for w in m.group(1).split() if w not in GENERIC]
+            if not mods and m.group(2) not in GENERIC:
+                mods = [m.group(2)]  # "the squat", "the bridge"
+            if not mods:
+                continue
+            matching = [ex for ex in exercises if ex.distinctive and set(mods[-1:]) <= ex.distinctive]
+            if len({e.key for e in matching}) == 1:
+                hits.append(matching[0])
+    keys = {e.key for e in hits}
+    return hits[0] if len(keys) == 1 else None
+
+
+def extract(document) -> list[Statement]:
+    cached = document.cache.get("instructions")
+    if cached is not None:
+        return cached
+    lay = layout(document)
+    exercises = lay.exercises
+    ex_list = list({e.key: e for e in exercises.values()}.values())
+    statements: list[Statement] = []
+    seen_position: set[int] = set()
+    for sent in document.sentences():
+        block = document.block_at(sent.start_char)
+        if block is None or block.kind not in BODY_KINDS or lay.section[block.index] == block.index:
+            continue
+        raw = sent.text
+        start = sent.start_char + len(raw) - len(raw.lstrip())
+        end = sent.start_char + len(raw.rstrip())
+        text = document.text[start:end]
+        low = text.lower().replace("’", "'")
+        section = lay.section[block.index]
+        ref = referenced_exercise(text, ex_list) if ex_list else None
+        own = exercises.get(section)
+        ex = ref or own
+        key = ex.key if ex else None
+
+        def add(kind, value, explicit=ref is not None, **extra):
+            statements.append(Statement(kind, value, start, end, section, key, explicit, text, extra))
+
+        if own is not None and section not in seen_position and ref in (None, own):
+            for pos, rx in POSITION_STEPS:
+                m = rx.search(low)
+                if m and _imperative_at(low, m.start()):
+                    seen_position.add(section)
+                    add("position", pos, explicit=False)
+                    break
+        progression = bool(PROGRESSION.search(low))
+        for m in HOLD.finditer(low):
+            if progression:
+                break
+            lo, hi = _number(m.group(1)), _number(m.group(2))
+            unit = m.group(3)
+            if unit.startswith("breath"):
+                add("hold_breaths", (lo, hi or lo))
+            else:
+                f = _seconds(unit)
+                add("hold", (lo * f, (hi or lo) * f))
+        for m in REPS.finditer(low):
+            if progression or re.search(r"\b(?:sets?\s+of|x)\s*$", low[:m.start()]):
+                continue
+            lo, hi = _number(m.group(1)), _number(m.group(2))
+            add("reps", (lo, hi or lo))
+        for m in FREQUENCY.finditer(low):
+            if progression:
+                break
+            lo, hi = _number(m.group(1)), _number(m.group(2))
+            f = 7.0 if m.group(3) == "day" else 1.0
+            add("frequency", (lo * f, (hi or lo) * f))
+        side = OTHER_SIDE.search(low)
+        if side and not progression:
+            add("other_side", True, cue=side.group(0))
+        cues = list(BREATH_CUE.finditer(low))
+        for k, cue in enumerate(cues):  # each cue governs the text up to the next cue
+            m = BREATH.match(low[cue.end():cues[k + 1].start() if k + 1 < len(cues) else len(low)])
+            if m:
+                _breath(add, cue.group(1), m.group(1))
+        for m in BREATH_AFTER.finditer(low):
+            if not BREATH_CUE.search(re.split(r"[.;:]", low[:m.start()])[-1]):  # "as you X" not already governed
+                _breath(add, m.group(2), m.group(1))
+        _actions(document, add, low, start)
+        _medication(add, low)
+    document.cache["instructions"] = statements
+    return statements
+
+
+def _imperative_at(low: str, pos: int) -> bool:
+    """A position verb opening the sentence or a clause ("Lie on your back", "then sit on ...")."""
+    before = low[:pos].rstrip()
+    return (not before or before.endswith((",", ";", ":", "and", "then", "first", "start", "begin", "by", "to"))
+            or re.search(r"(?:^|[,;:]\s*)(?:\d+[.)]\s*)?(?:slowly|carefully|now|gently)$", before) is not None) \
+        and not re.search(r"\b(?:if|when|while|after|before|people|you)\s*$", before)
+
+
+def _breath(add, cue: str, clause: str) -> None:
+    direction = "in" if ("in" in cue.split() or cue == "inhale") else "out"
+    moves = set()
+    for m in re.finditer(r"\b([a-z]+)\s+(?:your\s+|the\s+)?" + _BODY_RE + r"\b", clause):
+        verb = m.group(1)
+        if verb in ("and", "your", "the", "of", "to", "in", "on", "with"):
+            continue
+        moves.add((verb, BODY[m.group(2)]))
+    if moves:
+        add("breath", direction, moves=frozenset(moves))
+
+
+KEEP_RULES = [  # "keep X ..." forbids the opposite action
+    (re.compile(r"\bkeep(?:ing)?\s+your\s+" + _BODY_RE + r"\s+(?:flat\s+|firmly\s+|planted\s+|down\s+)?(?:on|against)\s+the\s+(?:floor|ground|mat)\b"), "lift"),
+    (re.compile(r"\bkeep(?:ing)?\s+your\s+(knees?)\s+(?:soft|slightly\s+bent|unlocked)\b"), "lock"),
+]
+
+
+def _actions(document, add, low: str, offset: int) -> None:
+    for rx, verb in KEEP_RULES:
+        for m in rx.finditer(low):
+            add("action", (verb, BODY[m.group(1)]), negated=True, implied=True)
+    for pos, rx in POSITION_STEPS:  # "avoid lying flat on your back" holds for the whole article
+        for m in rx.finditer(low):
+            if NEG_CUE.search(low[:m.start()]):
+                add("action", ("take position", POSITION_WORDS[pos]), negated=True, wide=True)
+            elif _imperative_at(low, m.start()):
+                add("action", ("take position", POSITION_WORDS[pos]), negated=False, wide=True)
+    for m in ACTION.finditer(low):
+        verb, part = m.group(1), BODY[m.group(2)]
+        verb = _lemma(document, offset + m.start(1), verb)
+        if verb not in ACTION_VERBS or verb == "let":
+            continue
+        before = low[:m.start()]
+        clause = re.split(r"[,;:]|\band\b|\bbut\b", before)[-1]
+        negated = bool(NEG_CUE.search(before)) or _parse_negated(document, offset + m.start(1))
+        if not negated and (CONDITIONAL.search(clause) or clause.strip() not in ("", "then", "slowly", "gently", "now")):
+            continue  # a positive instruction must open its clause ("Round your back"), not describe
+        add("action", (verb, part), negated=negated)
+    for m in LET_ACTION.finditer(low):
+        part, verb = BODY[m.group(1)], _lemma(document, offset + m.start(2), m.group(2))
+        if verb in ACTION_VERBS:
+            negated = bool(NEG_CUE.search(low[:m.start()]))
+            add("action", (verb, part), negated=negated)
+
+
+def _lemma(document, pos: int, word: str) -> str:
+    doc = document.doc
+    span = doc.char_span(pos, pos + len(word), alignment_mode="expand") if doc is not None else None
+    if span is not None and len(span):
+        lemma = (span[0].lemma_ or word).lower()
+        if lemma:
+            return lemma
+    return re.sub(r"(?:ing|ed|s)$", "", word) or word
+
+
+def _parse_negated(document, pos: int) -> bool:
+    """With a parser: the verb has a ``neg`` child or hangs under "avoid"/"never"."""
+    doc = document.doc
+    span = doc.char_span(pos, pos + 1, alignment_mode="expand") if doc is not None else None
+    if span is None or not len(span) or not span[0].dep_:
+        return False
+    tok = span[0]
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    return tok.head is not tok and tok.head.lemma_ in ("avoid", "never", "without", "stop")
+
+
+def _medication(add, low: str) -> None:
+    for rx in MED_AGAINST:
+        m = rx.search(low)
+        if m and not re.search(r"\b(?:unless|without\s+(?:talking|asking|checking|consulting|speaking)|"
+                               r"your\s+doctor|prescribed|advice|first|before|if|when|while|during|after)\b", low):
+            add("med_against", m.group(0))
+            break
+    dose = DOSE.search(low)
+    add("med_mention", dose.group(1) if dose else None, start_in_sentence=0)
+
+
+def _med_imperative(before: str) -> bool:
+    """"Take ..." opening the sentence or a clause, not "convince people to take ..."."""
+    before = re.sub(r"^\W+", "", before.rstrip())
+    return not before or before.endswith((",", ";", ":")) or re.search(
+        r"(?:^|[,;:]\s*)(?:then|and|also|just|simply|instead|so)$", before) is not None
+
+
+def medication_recommendations(document, statements: list[Statement], drug_index) -> list[Statement]:
+    """Imperative recommendations to take a named drug (or medicine in general), with their dose."""
+    out = []
+    doc = document.doc
+    for st in statements:
+        if st.kind != "med_mention":
+            continue
+        low = st.text.lower()
+        for m in MED_RECOMMEND.finditer(low):
+            if not m.group(0).strip() or not _med_imperative(low[:m.start()]) and "recommend" not in m.group(0):
+                continue  # "it is hard to convince people to take drugs" recommends nothing
+            tail_start = st.start + m.end()
+            span = doc.char_span(tail_start, st.end, alignment_mode="expand")
+            if span is None:
+                continue
+            name = None
+            first = next(iter(drug_index.finditer(doc, span.start, min(span.end, span.start + 4))), None)
+            if first is not None and first.first <= span.start + 1:
+                name = document.text[first.start:first.end].lower()
+            elif re.match(r"(?:an?\s+)?(?:over-the-counter\s+)?" + MED_WORDS + r"\b", low[m.end():]):
+                name = "medicine"
+            if name is None:
+                continue
+            dose = m.group(1) or (DOSE.search(low[m.end():m.end() + 60]) or [None, None])[1]
+            out.append(Statement("med_recommend", name, st.start, st.end, st.section, st.exercise, st.explicit,
+                                 st.text, {"dose": float(dose) if dose else None,
+                                           "population": bool(POPULATION.search(low))}))
+            break
+    return out
