@@ -19,19 +19,19 @@ def serve(host, port, open_browser, select, ignore, config_path):
     """Review an article in a local web page: highlighted findings, explanations and fixes."""
     from ..cli import _load_config, _split
     from ..engine import Linter
-    from .server import is_loopback, make_server
+    from .server import ReviewServer, is_loopback
 
     if not is_loopback(host):
         click.secho(f"WARNING: binding to {host}: anyone who can reach this machine can use this server "
                     "and read what you paste. Use the default 127.0.0.1 unless you mean it.",
                     fg="red", bold=True, err=True)
     config = _load_config(config_path, ["."])
-    click.echo("Loading rules and the language model...", err=True)
-    linter = Linter(config, select=_split(select) or None, ignore=_split(ignore))
     try:
-        server = make_server(host, port, linter)
+        server = ReviewServer((host, port), linter=None)   # bind first: fail fast on a busy port
     except OSError as exc:
         raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    click.echo("Loading rules and the language model...", err=True)
+    server.linter = Linter(config, select=_split(select) or None, ignore=_split(ignore))
     click.echo(f"healthlint review page: {server.url}  (Ctrl+C to stop)", err=False)
     if open_browser:
         import webbrowser
