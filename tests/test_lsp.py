@@ -30,6 +30,23 @@ def test_positions_count_utf16_units():
     assert Positions("é😀x", "utf-8").position(2) == (0, 6)
 
 
+def test_diagnostic_carries_rule_link_and_related_passages():
+    from types import SimpleNamespace
+
+    from healthlint.findings import Finding, Related
+    from healthlint.lsp import to_diagnostic
+    text = "Stretch 😀 daily.\nNever stretch daily.\n"
+    finding = Finding("HL301", "contradiction", "warning", "Contradicts line 1", 17, 37,
+                      related=[Related(0, 16, "the earlier instruction")])
+    rule = SimpleNamespace(link="https://example.org/rules/HL301")
+    d = to_diagnostic("file:///a.txt", Positions(text), finding, rule)
+    assert d.code == "HL301" and d.code_description.href == rule.link
+    assert d.range == t.Range(t.Position(1, 0), t.Position(1, 20))
+    (rel,) = d.related_information
+    assert rel.message == "the earlier instruction" and rel.location.range.end == t.Position(0, 17)
+    assert to_diagnostic("file:///a.txt", Positions(text), finding).code_description is None
+
+
 def test_format_by_language_or_extension():
     assert format_of("markdown", "file:///a.txt") == "markdown"
     assert format_of("html", "untitled:1") == "html"

@@ -97,6 +97,26 @@ class Engine:
             return self._linter.lint_text(text, fmt, path), self._linter.all_rules
 
 
+def to_range(pos: Positions, start: int, end: int):
+    from lsprotocol import types as t
+    return t.Range(t.Position(*pos.position(start)), t.Position(*pos.position(end)))
+
+
+def to_diagnostic(uri: str, pos: Positions, f, rule=None):
+    """A finding as an LSP Diagnostic: code = rule id, its link, related passages."""
+    from lsprotocol import types as t
+    severity = {"error": t.DiagnosticSeverity.Error, "warning": t.DiagnosticSeverity.Warning,
+                "info": t.DiagnosticSeverity.Information}
+    return t.Diagnostic(
+        range=to_range(pos, f.start, f.end), message=f.message, severity=severity.get(f.severity),
+        code=f.rule, source="healthlint",
+        code_description=t.CodeDescription(href=rule.link) if rule is not None and rule.link else None,
+        related_information=[t.DiagnosticRelatedInformation(
+            location=t.Location(uri=uri, range=to_range(pos, r.start, r.end)),
+            message=r.message or "related passage") for r in f.related] or None,
+        data={"id": f"{f.rule}:{f.start}:{f.end}"})
+
+
 def build_server(debounce: float = DEBOUNCE_SECONDS):
     from lsprotocol import types as t
     from pygls.lsp.server import LanguageServer
@@ -109,25 +129,12 @@ def build_server(debounce: float = DEBOUNCE_SECONDS):
     pending: dict[str, asyncio.Task] = {}
     results: dict[str, Linted] = {}
     rules: dict = {}
-    severity = {"error": t.DiagnosticSeverity.Error, "warning": t.DiagnosticSeverity.Warning,
-                "info": t.DiagnosticSeverity.Information}
 
     def positions(text: str) -> Positions:
         return Positions(text, server.workspace.position_encoding or "utf-16")
 
-    def to_range(pos: Positions, start: int, end: int) -> t.Range:
-        return t.Range(t.Position(*pos.position(start)), t.Position(*pos.position(end)))
-
     def diagnostic(uri: str, pos: Positions, f) -> t.Diagnostic:
-        rule = rules.get(f.rule)
-        return t.Diagnostic(
-            range=to_range(pos, f.start, f.end), message=f.message, severity=severity.get(f.severity),
-            code=f.rule, source="healthlint",
-            code_description=t.CodeDescription(href=rule.link) if rule is not None and rule.link else None,
-            related_information=[t.DiagnosticRelatedInformation(
-                location=t.Location(uri=uri, range=to_range(pos, r.start, r.end)),
-                message=r.message or "related passage") for r in f.related] or None,
-            data={"id": f"{f.rule}:{f.start}:{f.end}"})
+        return to_diagnostic(uri, pos, f, rules.get(f.rule))
 
     async def lint_later(uri: str, delay: float) -> None:
         try:
