@@ -17,3 +17,17 @@ def running_server(linter):
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+def linter_with_verdict():
+    """The shipped rules plus a test-only article-level rule (scope: document) the page must show
+    as a verdict, whatever document-level rules the shipped packs have today."""
+    from healthlint import Linter
+    from healthlint.rulepack import load_rules, parse_rule
+    verdict = parse_rule({
+        "id": "HL199", "name": "test-spun-article", "type": "phrase", "category": "spin", "severity": "warning",
+        "scope": "document", "message": "This article reads as machine-spun",
+        "rationale": "Test rule: several tortured phrases mark the whole article as spun.",
+        "options": {"phrases": {"neck torment": "neck pain", "muscle tissue ache": "muscle pain"}},
+    }, "test", "serve_helpers")
+    return Linter(rules=[*load_rules(), verdict])

@@ -8,7 +8,7 @@ import socket
 import pytest
 
 from conftest import run_cli
-from serve_helpers import running_server
+from serve_helpers import linter_with_verdict, running_server
 
 ARTICLE = "# Neck care 😀\n\n😀 Unfortunate habits cause neck torment.\n\nLeave a Reply\n"
 
@@ -43,6 +43,15 @@ def test_lint_returns_findings_with_scope_ids_and_document_summary(server):
     assert readability["words"] > 5 and readability["sentences"] >= 2
     assert isinstance(readability["grade_level"], float)
     assert data["document"]["verdicts"] == [f for f in data["findings"] if f["scope"] == "document"]
+
+
+def test_document_scope_findings_are_the_verdicts():
+    with running_server(linter_with_verdict()) as srv:
+        _, data = request(srv, "POST", "/api/lint", {"text": ARTICLE, "format": "markdown"})
+    (verdict,) = data["document"]["verdicts"]
+    assert verdict["rule"] == "HL199" and verdict["scope"] == "document"
+    assert verdict in data["findings"]
+    assert all(f["scope"] == "span" for f in data["findings"] if f["rule"] != "HL199")
 
 
 def test_lint_select_limits_rules(server):

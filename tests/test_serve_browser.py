@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from serve_helpers import running_server
+from serve_helpers import linter_with_verdict, running_server
 
 CHROMIUM = os.environ.get("HEALTHLINT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -31,8 +31,8 @@ DIRTY = ("# Easing neck pain 💆\n\n"
 
 
 @pytest.fixture(scope="module")
-def page(linter):
-    with running_server(linter) as server, sync_api.sync_playwright() as pw:
+def page():
+    with running_server(linter_with_verdict()) as server, sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         context = browser.new_context(viewport={"width": 1360, "height": 860})
         pg = context.new_page()
@@ -62,6 +62,8 @@ def test_review_highlight_fix_and_clean_text(page):
     assert "neck torment" in texts and "Leave a Reply" in texts   # exact spans despite the emoji
     assert "cat-spin" in page.locator("mark.hl", has_text="neck torment").get_attribute("class")
     assert page.locator("#stat-words").text_content().isdigit()
+    verdict = page.locator(".verdict")                              # the article-level finding, on top
+    assert verdict.count() == 1 and "machine-spun" in verdict.text_content()
     groups = page.locator(".group .group-name").all_text_contents()
     assert "spin" in groups and "boilerplate" in groups
     card = page.locator(".card", has_text="neck torment").first
