@@ -59,7 +59,7 @@ async def _session():
     diagnostics: asyncio.Queue = asyncio.Queue()
 
     @client.feature(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    def published(params: t.PublishDiagnosticsParams):
+    def on_diagnostics(params: t.PublishDiagnosticsParams):
         diagnostics.put_nowait(params)
 
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}

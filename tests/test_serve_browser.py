@@ -83,6 +83,10 @@ def test_review_highlight_fix_and_clean_text(page):
     page.wait_for_function("() => !document.getElementById('article').textContent.includes('Leave a Reply')")
     cleaned = page.input_value("#editor")
     assert cleaned.startswith("# Easing neck pain 💆") and "neck pain by the afternoon" in cleaned
+    with page.expect_download() as download:                        # export the cleaned article
+        page.click("#download")
+    assert download.value.suggested_filename == "article.clean.txt"
+    assert Path(download.value.path()).read_text(encoding="utf-8") == cleaned
     assert page.errors == []
 
 

@@ -11,7 +11,6 @@ import ipaddress
 import json
 import logging
 import mimetypes
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 
