@@ -73,6 +73,7 @@ def format_of(language_id: str | None, uri: str) -> str:
 class Linted:
     version: int | None
     text: str
+    fmt: str = "text"
     findings: list = field(default_factory=list)
 
 
@@ -122,7 +123,7 @@ def build_server(debounce: float = DEBOUNCE_SECONDS):
     from pygls.lsp.server import LanguageServer
 
     from . import __version__
-    from .fixes import apply_fixes
+    from .fixes import MARKUP, apply_fixes, keeps_markup
 
     server = LanguageServer("healthlint", __version__)
     engine = Engine()
@@ -144,13 +145,13 @@ def build_server(debounce: float = DEBOUNCE_SECONDS):
             text, version = doc.source, doc.version
             path = unquote(urlparse(uri).path) if uri.startswith("file:") else None
             loop = asyncio.get_running_loop()
-            findings, all_rules = await loop.run_in_executor(
-                None, engine.lint, text, format_of(doc.language_id, uri), path)
+            fmt = format_of(doc.language_id, uri)
+            findings, all_rules = await loop.run_in_executor(None, engine.lint, text, fmt, path)
             rules.update(all_rules)
             current = server.workspace.get_text_document(uri)
             if current.version != version or current.source != text:
                 return  # edited meanwhile: the newer run publishes
-            results[uri] = Linted(version, text, findings)
+            results[uri] = Linted(version, text, fmt, findings)
             pos = positions(text)
             server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
                 uri=uri, version=version, diagnostics=[diagnostic(uri, pos, f) for f in findings]))
@@ -227,7 +228,9 @@ def build_server(debounce: float = DEBOUNCE_SECONDS):
         actions.sort(key=lambda a: not a.is_preferred)
         if not only or any(t.CodeActionKind.SourceFixAll.startswith(k) or k.startswith(t.CodeActionKind.SourceFixAll)
                            for k in only):
-            fixed, applied = apply_fixes(linted.text, linted.findings, unsafe=False)
+            chars = MARKUP.get(linted.fmt)
+            safe = [f for f in linted.findings if not chars or keeps_markup(linted.text, f, chars)]
+            fixed, applied = apply_fixes(linted.text, safe, unsafe=False)
             if applied:
                 actions.append(t.CodeAction(
                     title=f"Apply all {len(applied)} safe healthlint fixes", kind=t.CodeActionKind.SourceFixAll,

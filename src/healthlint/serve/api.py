@@ -9,7 +9,7 @@ import threading
 from typing import Any
 
 from .. import SCHEMA
-from ..fixes import apply_fixes
+from ..fixes import MARKUP, apply_fixes, fix_to_fixed_point, keeps_markup
 from ..formats import FORMATS, format_for, parse
 from ..readability import grade_level, reading_ease
 
@@ -107,7 +107,8 @@ def fix(linter, body: Any) -> dict[str, Any]:
 
     Without ``ids`` every safe fix (and unsafe ones with ``unsafe: true``) of the selected rules is
     applied; findings named by ``ids`` were chosen by the editor one by one, so their fixes are
-    applied even when unsafe. Overlapping fixes are applied one per pass (see fixes.py).
+    applied even when unsafe, in one pass. Otherwise fixes are applied as ``check --fix`` does:
+    re-linting between passes until nothing changes, never a fix that would break markup.
     """
     text, fmt, filename = _text_and_format(body)
     unsafe = body.get("unsafe", False)
@@ -117,11 +118,16 @@ def fix(linter, body: Any) -> dict[str, Any]:
     ids = _string_list(body, "ids")
     _, findings = _lint(linter, text, fmt, filename)
     findings = _selected(linter, findings, rules)
+    allowed = None if fmt not in MARKUP else (lambda current, f: keeps_markup(current, f, MARKUP[fmt]))
     if ids is not None:
         wanted = set(ids)
-        findings = [f for f in findings if finding_id(f) in wanted]
-        unsafe = True
-    fixed, applied = apply_fixes(text, findings, unsafe=unsafe)
+        chosen = [f for f in findings if finding_id(f) in wanted and (allowed is None or allowed(text, f))]
+        fixed, applied = apply_fixes(text, chosen, unsafe=True)
+    else:
+        outcome = fix_to_fixed_point(
+            text, findings, lambda current: _selected(linter, _lint(linter, current, fmt, filename)[1], rules),
+            unsafe=unsafe, allowed=allowed)
+        fixed, applied = outcome.fixed, outcome.applied
     return {"text": fixed, "applied": [finding_dict(linter, f) for f in applied]}
 
 
