@@ -115,7 +115,7 @@ function renderSummary(stats) {
     item.append(el("span", "verdict-cat", v.category), el("strong", null, v.message));
     const why = ruleOf(v).rationale;
     if (why) item.append(el("span", "verdict-why", why));
-    item.title = `${v.rule} ${v.name}`;
+    item.title = `${v.rule} ${v.name}` + (why ? `\n\n${why}` : "");
     box.append(item);
   }
 }
