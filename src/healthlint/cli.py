@@ -196,6 +196,8 @@ def evaluate_cmd(corpus, min_severity, output_format, verbose, negatives, limit,
 
 
 from .batch.cli import audit; main.add_command(audit)  # noqa: E402,E702  (batch auditing, batch/)
+from .serve.command import serve; main.add_command(serve)  # noqa: E402,E702  (review page, serve/)
+from .lsp import lsp; main.add_command(lsp)  # noqa: E402,E702  (language server, lsp.py)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

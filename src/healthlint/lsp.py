@@ -1,0 +1,254 @@
+"""``healthlint lsp``: a language server (LSP over stdio, pygls 2.x) for text editors.
+
+Diagnostics on open and on change (debounced; a newer edit cancels a pending run and a stale
+result is never published), quick fixes from suggested fixes, and "fix all safe" as a source
+action. healthlint counts code points; LSP positions are UTF-16 code units, converted here.
+pygls is an optional extra (``pip install 'healthlint[lsp]'``): imported only when the server runs.
+"""
+from __future__ import annotations
+
+import asyncio
+import bisect
+import re
+import threading
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlparse
+
+import click
+
+DEBOUNCE_SECONDS = 0.3
+FORMAT_BY_LANGUAGE = {"markdown": "markdown", "html": "html", "plaintext": "text", "text": "text"}
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def _utf16_units(c: str) -> int:
+    return 2 if ord(c) > 0xFFFF else 1
+
+
+def _utf8_units(c: str) -> int:
+    return len(c.encode("utf-8", "surrogatepass"))
+
+
+UNITS = {"utf-16": _utf16_units, "utf-8": _utf8_units, "utf-32": lambda c: 1}
+
+
+class Positions:
+    """Code-point offsets in a text <-> LSP (line, character) positions.
+
+    LSP counts characters in UTF-16 code units unless client and server agreed on another
+    encoding at initialization (pygls picks the client's first choice among utf-8/16/32).
+    """
+
+    def __init__(self, text: str, encoding: str = "utf-16"):
+        self.text = text
+        self.units = UNITS.get(str(encoding or "utf-16").lower(), _utf16_units)
+        self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        start = self.line_starts[line]
+        return line, sum(self.units(c) for c in self.text[start:offset])
+
+    def offset(self, line: int, character: int) -> int:
+        """The inverse: an LSP position -> code-point offset (clamped to the line)."""
+        if line >= len(self.line_starts):
+            return len(self.text)
+        pos = self.line_starts[line]
+        units = 0
+        while pos < len(self.text) and units < character and self.text[pos] not in "\r\n":
+            units += self.units(self.text[pos])
+            pos += 1
+        return pos
+
+
+def format_of(language_id: str | None, uri: str) -> str:
+    from .formats import format_for
+    if language_id and language_id.lower() in FORMAT_BY_LANGUAGE:
+        return FORMAT_BY_LANGUAGE[language_id.lower()]
+    return format_for(unquote(urlparse(uri).path))
+
+
+@dataclass
+class Linted:
+    version: int | None
+    text: str
+    fmt: str = "text"
+    findings: list = field(default_factory=list)
+
+
+class Engine:
+    """One Linter (loaded on first use) shared by all documents; linting runs in a worker thread."""
+
+    def __init__(self):
+        self._linter = None
+        self._lock = threading.Lock()
+        self.root: str | None = None
+
+    def lint(self, text: str, fmt: str, path: str | None):
+        with self._lock:
+            if self._linter is None:
+                from .config import ConfigError, load_config
+                from .engine import Linter
+                try:
+                    config = load_config(None, [self.root] if self.root else None)
+                except ConfigError:
+                    config = None
+                self._linter = Linter(config)
+            return self._linter.lint_text(text, fmt, path), self._linter.all_rules
+
+
+def to_range(pos: Positions, start: int, end: int):
+    from lsprotocol import types as t
+    return t.Range(t.Position(*pos.position(start)), t.Position(*pos.position(end)))
+
+
+def to_diagnostic(uri: str, pos: Positions, f, rule=None):
+    """A finding as an LSP Diagnostic: code = rule id, its link, related passages."""
+    from lsprotocol import types as t
+    severity = {"error": t.DiagnosticSeverity.Error, "warning": t.DiagnosticSeverity.Warning,
+                "info": t.DiagnosticSeverity.Information}
+    return t.Diagnostic(
+        range=to_range(pos, f.start, f.end), message=f.message, severity=severity.get(f.severity),
+        code=f.rule, source="healthlint",
+        code_description=t.CodeDescription(href=rule.link) if rule is not None and rule.link else None,
+        related_information=[t.DiagnosticRelatedInformation(
+            location=t.Location(uri=uri, range=to_range(pos, r.start, r.end)),
+            message=r.message or "related passage") for r in f.related] or None,
+        data={"id": f"{f.rule}:{f.start}:{f.end}"})
+
+
+def build_server(debounce: float = DEBOUNCE_SECONDS):
+    from lsprotocol import types as t
+    from pygls.lsp.server import LanguageServer
+
+    from . import __version__
+    from .fixes import MARKUP, apply_fixes, keeps_markup
+
+    server = LanguageServer("healthlint", __version__)
+    engine = Engine()
+    pending: dict[str, asyncio.Task] = {}
+    results: dict[str, Linted] = {}
+    rules: dict = {}
+
+    def positions(text: str) -> Positions:
+        return Positions(text, server.workspace.position_encoding or "utf-16")
+
+    def diagnostic(uri: str, pos: Positions, f) -> t.Diagnostic:
+        return to_diagnostic(uri, pos, f, rules.get(f.rule))
+
+    async def lint_later(uri: str, delay: float) -> None:
+        try:
+            if delay:
+                await asyncio.sleep(delay)
+            doc = server.workspace.get_text_document(uri)
+            text, version = doc.source, doc.version
+            path = unquote(urlparse(uri).path) if uri.startswith("file:") else None
+            loop = asyncio.get_running_loop()
+            fmt = format_of(doc.language_id, uri)
+            findings, all_rules = await loop.run_in_executor(None, engine.lint, text, fmt, path)
+            rules.update(all_rules)
+            current = server.workspace.get_text_document(uri)
+            if current.version != version or current.source != text:
+                return  # edited meanwhile: the newer run publishes
+            results[uri] = Linted(version, text, fmt, findings)
+            pos = positions(text)
+            server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
+                uri=uri, version=version, diagnostics=[diagnostic(uri, pos, f) for f in findings]))
+        except asyncio.CancelledError:
+            pass
+        except Exception as exc:  # report, never crash the editor's server
+            server.window_log_message(t.LogMessageParams(t.MessageType.Error, f"healthlint: {exc!r}"))
+        finally:
+            if pending.get(uri) is asyncio.current_task():
+                del pending[uri]
+
+    def schedule(uri: str, delay: float) -> None:
+        old = pending.pop(uri, None)
+        if old is not None:
+            old.cancel()
+        pending[uri] = asyncio.get_running_loop().create_task(lint_later(uri, delay))
+
+    @server.feature(t.INITIALIZE)
+    def initialize(params: t.InitializeParams) -> None:
+        if params.root_uri and params.root_uri.startswith("file:"):
+            engine.root = unquote(urlparse(params.root_uri).path)
+
+    @server.feature(t.TEXT_DOCUMENT_DID_OPEN)
+    async def did_open(params: t.DidOpenTextDocumentParams) -> None:
+        schedule(params.text_document.uri, 0)
+
+    @server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
+    async def did_change(params: t.DidChangeTextDocumentParams) -> None:
+        schedule(params.text_document.uri, debounce)
+
+    @server.feature(t.TEXT_DOCUMENT_DID_SAVE)
+    async def did_save(params: t.DidSaveTextDocumentParams) -> None:
+        schedule(params.text_document.uri, 0)
+
+    @server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(params: t.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        task = pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        results.pop(uri, None)
+        server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    def edit(uri: str, version, edits: list[t.TextEdit]) -> t.WorkspaceEdit:
+        return t.WorkspaceEdit(document_changes=[t.TextDocumentEdit(
+            text_document=t.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version), edits=edits)])
+
+    @server.feature(t.TEXT_DOCUMENT_CODE_ACTION, t.CodeActionOptions(
+        code_action_kinds=[t.CodeActionKind.QuickFix, t.CodeActionKind.SourceFixAll]))
+    def code_action(params: t.CodeActionParams):
+        uri = params.text_document.uri
+        linted = results.get(uri)
+        if linted is None or server.workspace.get_text_document(uri).source != linted.text:
+            return []  # stale: fresh diagnostics (and fixes) are on their way
+        only = params.context.only
+        pos = positions(linted.text)
+        lo = pos.offset(params.range.start.line, params.range.start.character)
+        hi = pos.offset(params.range.end.line, params.range.end.character)
+        actions = []
+        wanted = {d.data.get("id") for d in params.context.diagnostics if isinstance(d.data, dict)}
+        if not only or any(k.startswith(t.CodeActionKind.QuickFix) for k in only):
+            for f in linted.findings:
+                key = f"{f.rule}:{f.start}:{f.end}"
+                if f.fix is None or not (key in wanted or (f.start <= hi and f.end >= lo)):
+                    continue
+                old = linted.text[f.fix.start:f.fix.end]
+                what = f"Replace '{old}' with '{f.fix.replacement}'" if f.fix.replacement else f"Delete '{old[:40]}'"
+                title = f"{what} ({f.rule})" if f.fix.safe else f"{what} ({f.rule}, unsafe: check the result)"
+                actions.append(t.CodeAction(
+                    title=title, kind=t.CodeActionKind.QuickFix, is_preferred=f.fix.safe,
+                    diagnostics=[d for d in params.context.diagnostics if d.code == f.rule] or None,
+                    edit=edit(uri, linted.version, [t.TextEdit(to_range(pos, f.fix.start, f.fix.end),
+                                                               f.fix.replacement)])))
+        actions.sort(key=lambda a: not a.is_preferred)
+        if not only or any(t.CodeActionKind.SourceFixAll.startswith(k) or k.startswith(t.CodeActionKind.SourceFixAll)
+                           for k in only):
+            chars = MARKUP.get(linted.fmt)
+            safe = [f for f in linted.findings if not chars or keeps_markup(linted.text, f, chars)]
+            fixed, applied = apply_fixes(linted.text, safe, unsafe=False)
+            if applied:
+                actions.append(t.CodeAction(
+                    title=f"Apply all {len(applied)} safe healthlint fixes", kind=t.CodeActionKind.SourceFixAll,
+                    edit=edit(uri, linted.version, [t.TextEdit(to_range(pos, 0, len(linted.text)), fixed)])))
+        return actions
+
+    return server
+
+
+@click.command()
+def lsp():
+    """Run the language server on standard input/output (for editors; needs the 'lsp' extra)."""
+    try:
+        server = build_server()
+    except ImportError as exc:
+        raise click.ClickException(f"the language server needs pygls: pip install 'healthlint[lsp]' ({exc})")
+    server.start_io()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    lsp()
