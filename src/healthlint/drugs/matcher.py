@@ -1,0 +1,111 @@
+"""Finding drug names in a text in one linear pass (an Aho-Corasick automaton over the
+normalised text of ``normalise.canon_text``), with the strength written next to each name.
+
+A candidate must start and end on word boundaries of the original text (a strength glued to
+the end, "waklert150", and a few commerce words glued to the front, "buyaspadol", are allowed);
+spaces it spans must fall where the lexicon name has word breaks, so two ordinary words never
+add up to a drug name by chance. Overlaps resolve leftmost-longest.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import ahocorasick
+
+from .lexicon import DrugEntry, DrugLexicon, load_lexicon
+from .normalise import canon_text
+
+GLUED_PREFIXES = {"buy", "order", "cheap", "generic", "get", "best", "online"}
+_STRENGTH = re.compile(r"[ \t]*[-–]?[ \t]*(\d{1,4}(?:[.,]\d{1,3})?)(?:[ \t]*(mg|mcg|µg|milligrams?|ml|g)\b)?",
+                       re.IGNORECASE)
+_STRENGTH_BEFORE = re.compile(r"\b(\d{1,4}(?:[.,]\d{1,3})?)[ \t]*(?:mg|mcg|µg|milligrams?)[ \t]+(?:of[ \t]+)?$",
+                              re.IGNORECASE)
+_PREV_WORD = re.compile(r"([^\W\d_]+)[ \t]*[-‐–]?[ \t]*$")
+_DRUG_CONTEXT = re.compile(r"\b(?:mg|mcg|tablets?|pills?|capsules?|doses?|dosage|prescriptions?|pharmac\w*|"
+                           r"buy|order|generic|drugs?|medications?|medicines?)\b", re.IGNORECASE)
+SPACED_OK_LENGTH = 8     # curated names this long may be split anywhere by spaces ("modal ert")
+
+
+@dataclass
+class Mention:
+    start: int              # offsets in the text (the name, plus its strength when written next to it)
+    end: int
+    name_start: int
+    name_end: int
+    entry: DrugEntry
+    strength: str = ""      # "350 mg", "150"
+    partial: bool = False   # first word of a multiword name replaced ("Ache-O-Soma")
+
+
+@functools.lru_cache(maxsize=2)
+def _automaton(lexicon: DrugLexicon):
+    auto = ahocorasick.Automaton()
+    for key, value in lexicon.keys.items():
+        auto.add_word(key, (key, value))
+    auto.make_automaton()
+    return auto
+
+
+def _strength(text: str, end: int, entry: DrugEntry) -> tuple[str, int]:
+    m = _STRENGTH.match(text, end)
+    if not m:
+        return "", end
+    number, unit = m.group(1), m.group(2)
+    glued = m.start(1) == end
+    try:
+        value = float(number.replace(",", "."))
+    except ValueError:
+        return "", end
+    if unit or glued or value in entry.strengths:
+        return m.group(0).strip(" \t-–"), m.end()
+    return "", end
+
+
+def find_mentions(text: str, lexicon: DrugLexicon | None = None) -> list[Mention]:
+    lexicon = lexicon or load_lexicon()
+    if not lexicon.keys:
+        return []
+    canon, pos, spaces = canon_text(text)
+    candidates: list[tuple[int, int, object, int, int]] = []
+    n = len(text)
+    for c_end, (key, info) in _automaton(lexicon).iter(canon):
+        c_start = c_end - len(key) + 1
+        o_start, o_end = pos[c_start], pos[c_end] + 1
+        if o_start > 0 and text[o_start - 1].isalnum():
+            w = o_start - 1
+            while w > 0 and text[w - 1].isalnum():
+                w -= 1
+            if text[w:o_start].lower() not in GLUED_PREFIXES:
+                continue
+        if o_end < n and text[o_end].isalpha() and not text[o_end:o_end + 2].lower() == "mg":
+            continue
+        spanned = {s - c_start for s in spaces if c_start < s <= c_end}
+        if spanned and not spanned <= info.breaks and not (info.entry.curated and len(key) >= SPACED_OK_LENGTH):
+            continue
+        candidates.append((o_start, o_end, info, c_start, c_end))
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    mentions: list[Mention] = []
+    last_end = -1
+    for o_start, o_end, info, _, _ in candidates:
+        if o_start < last_end:
+            continue
+        entry = info.entry
+        strength, end = _strength(text, o_end, entry)
+        if not strength:
+            before = _STRENGTH_BEFORE.search(text, max(0, o_start - 20), o_start)
+            if before:
+                strength = before.group(0).strip()
+        start = o_start
+        if info.partial:
+            prev = _PREV_WORD.search(text, max(0, o_start - 30), o_start)
+            if not prev:
+                continue
+            start = prev.start(1)
+        if entry.ambiguous and not strength and not _DRUG_CONTEXT.search(text, max(0, o_start - 80),
+                                                                         min(n, o_end + 80)):
+            continue
+        mentions.append(Mention(start, end, start, o_end, entry, strength, info.partial))
+        last_end = end
+    return mentions
