@@ -50,7 +50,7 @@ _VERB_AFTER = re.compile(r"[ \t]*(?:\(\w[^)]{0,30}\)[ \t]*)?(?:can|will|really|q
                          r"(?:eases?|relieves?|helps?|relax(?:es)?|calms?|boosts?|cures?|works?|keeps?|gives?|"
                          r"starts?|banish(?:es)?|kills?|stops?|melts?)\b", re.IGNORECASE)
 _URL = re.compile(r"""href=["']([^"']+)["']|\]\(([^)\s]+)|((?:https?://|www\.)[^\s"'<>)]+)""", re.IGNORECASE)
-_SHOP_URL = re.compile(r"pharm|rx|meds|pill|drug|buy|order|shop|store|cart|generic|tablet|online", re.IGNORECASE)
+_SHOP_URL = re.compile(r"pharmacy|\brx|meds|pills|buy|order|shop|store|cart|generic|online|cheap|discount", re.IGNORECASE)
 _SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|$)")
 
 
@@ -66,6 +66,7 @@ class SentenceVerdict:
     drug: DrugEntry | None = None  # the drug it promotes (named or carried)
     no_prescription: bool = False
     commerce: bool = False
+    shop: bool = False             # buy/order/price talk proper (not only "no prescription")
 
 
 @dataclass
@@ -239,20 +240,21 @@ def analyse(document) -> DrugAnalysis:
                     score += WEIGHTS["commerce_near"]
                     signals.append("shop talk in the same paragraph")
                     break
-        urls = _links(document, s, e)
         names = {canon_word(re.sub(r"[\W_]+", "", m.entry.name)) for m in ms}
-        if any(_SHOP_URL.search(u) or any(n in canon_word(re.sub(r"[\W_]+", "", u)) for n in names) for u in urls):
+        if any(_SHOP_URL.search(u) for u in _links(document, s, e)):  # a maker's own site is not a shop
             score += WEIGHTS["link"]
             signals.append("a link to a shop or pharmacy page")
-        if len(per_ingredient.get(entry.ingredient, ())) >= 3:
+        spam_brand = entry.curated and entry.spam_risk == "high" and entry.kind == "brand"
+        if spam_brand and len(per_ingredient.get(entry.ingredient, ())) >= 3:
             score += WEIGHTS["repetition"]
             signals.append(f"{entry.ingredient} named in {len(per_ingredient[entry.ingredient])} sentences")
         named_in_topic = any(n and n in topic_canon for n in names | {canon_word(re.sub(r'[\W_]+', '', entry.ingredient))})
-        if not medication_topic and not named_in_topic:
+        if not medication_topic and not named_in_topic and len(per_ingredient.get(entry.ingredient, ())) <= 2:
+            # a drug named all through the article is its subject, not an intruder
             score += WEIGHTS["off_topic"]
             signals.append("the article's opening is not about medicines")
         v = SentenceVerdict(s, e, score, signals, ms, drug=entry, no_prescription=bool(h["no_prescription"]),
-                            commerce=bool(h["commerce"] or h["no_prescription"]))
+                            commerce=bool(h["commerce"] or h["no_prescription"]), shop=bool(h["commerce"]))
         verdicts[k] = v
         for i in idx:
             result.mention_scores[i] = score
@@ -293,7 +295,7 @@ def analyse(document) -> DrugAnalysis:
         signals.insert(0, f"goes on about {source.drug.name} from the sentence before")
         verdicts[k] = SentenceVerdict(s, e, score, signals, [], kind="continuation", drug=source.drug,
                                       no_prescription=bool(h["no_prescription"]),
-                                      commerce=bool(h["commerce"] or h["no_prescription"]))
+                                      commerce=bool(h["commerce"] or h["no_prescription"]), shop=bool(h["commerce"]))
 
     for v in verdicts.values():
         v.severity = _severity(v)
@@ -342,7 +344,7 @@ def _sales_page(document, text, sentences, verdicts, hits, cue_score) -> None:
         if h["neutral"] or score < 1.5:
             continue
         v = SentenceVerdict(s, e, score + WEIGHTS["product"], ["the article reads as a sales page", *signals], [],
-                            kind="product", commerce=bool(h["commerce"] or h["no_prescription"]),
+                            kind="product", commerce=bool(h["commerce"] or h["no_prescription"]), shop=bool(h["commerce"]),
                             no_prescription=bool(h["no_prescription"]))
         v.severity = _severity(v)
         verdicts[k] = v
@@ -350,7 +352,7 @@ def _sales_page(document, text, sentences, verdicts, hits, cue_score) -> None:
 
 def _severity(v: SentenceVerdict) -> str | None:
     if v.score >= THRESHOLDS["warning"]:
-        if v.no_prescription and v.drug is not None and v.drug.regulated:
+        if v.no_prescription and v.shop and v.drug is not None and v.drug.regulated:
             return "error"
         return "warning"
     if v.score >= THRESHOLDS["info"]:
