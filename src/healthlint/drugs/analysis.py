@@ -273,8 +273,12 @@ def analyse(document) -> DrugAnalysis:
             continue
         source = None
         for j in range(k - 1, max(-1, k - 4), -1):
-            if block_of(j) is not block:
-                break
+            other = block_of(j)
+            if other is not block:
+                # "Both are in stock at our pharmacy." may open the paragraph after the pitch
+                opens_block = j == k - 1 and other is not None and other.kind == "paragraph"
+                if not (opens_block and cues.search("reference_start", text[sentences[k][0]:sentences[k][1]])):
+                    break
             if j in verdicts and verdicts[j].score >= THRESHOLDS["warning"] and verdicts[j].kind != "product":
                 source = verdicts[j]
                 break

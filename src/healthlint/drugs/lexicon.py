@@ -19,6 +19,10 @@ from .normalise import canon_word
 
 _TRAILING_STRENGTH = re.compile(r"(?:[\s-]*\d+(?:[.,]\d+)?\s*(?:mg|mcg|ml)?)+$")
 MIN_KEY = 4                     # shorter keys match too much by chance
+# Words of product-line names that say nothing on their own: a name missing its first word
+# ("Ache O Soma") is only matched when what is left still has a distinctive word.
+PRODUCT_WORDS = {"oral", "jelly", "super", "extra", "active", "power", "plus", "force", "p", "o", "soft",
+                 "strong", "forte", "max", "gold", "pro", "professional", "with", "and", "dose", "low", "high"}
 
 
 @dataclass
@@ -98,7 +102,8 @@ class DrugLexicon:
             for name in names:
                 self._add(name, entry)
                 words = _strip_strength(name).split()
-                if len(words) >= 3:  # "Pain O Soma" spun into "Ache O Soma": match the distinctive rest
+                if len(words) >= 3 and not set(words[1:]) <= PRODUCT_WORDS:
+                    # "Pain O Soma" spun into "Ache O Soma": match the distinctive rest
                     self._add(" ".join(words[1:]), entry, partial=True)
         for row in rows:
             name = (row.get("name") or "").strip()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from .lexicon import DrugEntry, DrugLexicon, load_lexicon
-from .normalise import canon_text
+from .normalise import canon_text, canon_word
 
 GLUED_PREFIXES = {"buy", "order", "cheap", "generic", "get", "best", "online"}
 _STRENGTH = re.compile(r"[ \t]*[-–]?[ \t]*(\d{1,4}(?:[.,]\d{1,3})?)(?:[ \t]*(mg|mcg|µg|milligrams?|ml|g)\b)?",
@@ -26,6 +26,8 @@ _PREV_WORD = re.compile(r"([^\W\d_]+)[ \t]*[-‐–]?[ \t]*$")
 _DRUG_CONTEXT = re.compile(r"\b(?:mg|mcg|tablets?|pills?|capsules?|doses?|dosage|prescriptions?|pharmac\w*|"
                            r"buy|order|generic|drugs?|medications?|medicines?)\b", re.IGNORECASE)
 SPACED_OK_LENGTH = 8     # curated names this long may be split anywhere by spaces ("modal ert")
+FUZZY_MIN = 6            # misspelt names ("Etizolla 1 mg") are tried from this length on
+_FUZZY_TOKEN = re.compile(r"\b([A-Za-z][A-Za-z@$|]{%d,}?)(?=(?:[ \t]*-?[ \t]*)?\d)" % (FUZZY_MIN - 1))
 
 
 @dataclass
@@ -37,6 +39,53 @@ class Mention:
     entry: DrugEntry
     strength: str = ""      # "350 mg", "150"
     partial: bool = False   # first word of a multiword name replaced ("Ache-O-Soma")
+
+
+@functools.lru_cache(maxsize=2)
+def _fuzzy_index(lexicon: DrugLexicon) -> dict[str, set[str]]:
+    """Curated keys and their one-letter deletions (SymSpell style) -> keys."""
+    index: dict[str, set[str]] = {}
+    for key, info in lexicon.keys.items():
+        if not info.entry.curated or info.partial or len(key) < FUZZY_MIN or not key.isalpha():
+            continue
+        for variant in {key, *(key[:i] + key[i + 1:] for i in range(len(key)))}:
+            index.setdefault(variant, set()).add(key)
+    return index
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by one insertion, deletion, substitution or swap."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1:]
+
+
+def _fuzzy(text: str, lexicon: DrugLexicon, taken: list[tuple[int, int]]) -> list[tuple[int, int, object]]:
+    """Misspelt curated names, only where a strength follows ("Modalret 200", "Etizolla 1 mg")."""
+    index = _fuzzy_index(lexicon)
+    out = []
+    for m in _FUZZY_TOKEN.finditer(text):
+        s, e = m.span(1)
+        if any(a < e and s < b for a, b in taken):
+            continue
+        if not m.group(1)[0].isupper():
+            continue  # brand names are written with a capital; "enforce 100" is not Cenforce
+        word = canon_word(m.group(1))
+        keys = set(index.get(word, ()))
+        for i in range(len(word)):
+            keys |= index.get(word[:i] + word[i + 1:], set())
+        best = sorted(k for k in keys if k[0] == word[0] and _one_edit(word, k))
+        if best:
+            out.append((s, e, lexicon.keys[best[0]]))
+    return out
 
 
 @functools.lru_cache(maxsize=2)
@@ -85,6 +134,8 @@ def find_mentions(text: str, lexicon: DrugLexicon | None = None) -> list[Mention
         if spanned and not spanned <= info.breaks and not (info.entry.curated and len(key) >= SPACED_OK_LENGTH):
             continue
         candidates.append((o_start, o_end, info, c_start, c_end))
+    exact = [(c[0], c[1]) for c in candidates]
+    candidates.extend((s, e, info, -1, -1) for s, e, info in _fuzzy(text, lexicon, exact))
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     mentions: list[Mention] = []
     last_end = -1

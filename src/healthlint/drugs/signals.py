@@ -20,7 +20,7 @@ class Cues:
             phrases = [p for p in spec.get("phrases") or []]
             if not phrases:
                 continue
-            if kind == "reference":
+            if kind.startswith("reference"):
                 self.patterns[kind] = re.compile("|".join(f"(?:{p})" for p in phrases), re.IGNORECASE)
             else:
                 self.patterns[kind] = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in phrases) + r")\b",
