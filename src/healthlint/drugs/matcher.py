@@ -8,6 +8,7 @@ add up to a drug name by chance. Overlaps resolve leftmost-longest.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -74,8 +75,9 @@ def _fuzzy(text: str, lexicon: DrugLexicon, taken: list[tuple[int, int]]) -> lis
     out = []
     for m in _FUZZY_TOKEN.finditer(text):
         s, e = m.span(1)
-        if any(a < e and s < b for a, b in taken):
-            continue
+        i = bisect.bisect_left(taken, (e, e))
+        if i > 0 and taken[i - 1][1] > s:
+            continue  # overlaps an exact match (taken is sorted and non-overlapping enough)
         if not m.group(1)[0].isupper():
             continue  # brand names are written with a capital; "enforce 100" is not Cenforce
         word = canon_word(m.group(1))
@@ -117,6 +119,7 @@ def find_mentions(text: str, lexicon: DrugLexicon | None = None) -> list[Mention
     if not lexicon.keys:
         return []
     canon, pos, spaces = canon_text(text)
+    spaces = sorted(spaces)
     candidates: list[tuple[int, int, object, int, int]] = []
     n = len(text)
     for c_end, (key, info) in _automaton(lexicon).iter(canon):
@@ -130,11 +133,12 @@ def find_mentions(text: str, lexicon: DrugLexicon | None = None) -> list[Mention
                 continue
         if o_end < n and text[o_end].isalpha() and not text[o_end:o_end + 2].lower() == "mg":
             continue
-        spanned = {s - c_start for s in spaces if c_start < s <= c_end}
+        lo, hi = bisect.bisect_right(spaces, c_start), bisect.bisect_right(spaces, c_end)
+        spanned = {s - c_start for s in spaces[lo:hi]}
         if spanned and not spanned <= info.breaks and not (info.entry.curated and len(key) >= SPACED_OK_LENGTH):
             continue
         candidates.append((o_start, o_end, info, c_start, c_end))
-    exact = [(c[0], c[1]) for c in candidates]
+    exact = sorted((c[0], c[1]) for c in candidates)
     candidates.extend((s, e, info, -1, -1) for s, e, info in _fuzzy(text, lexicon, exact))
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     mentions: list[Mention] = []
