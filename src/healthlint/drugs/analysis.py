@@ -11,11 +11,14 @@ Each sentence that names a drug gets a score, the sum of its signals (weights in
   endorsement   +1.5 "doctors recommend", "trusted by athletes"
   commerce      +2.0 buy, order, cheap, discount, delivery ...; +0.5 when a neighbouring sentence of
                 the same block has them
-  no prescription +2.5 "no prescription needed"
-  pharmacy link +2.0 a link in the sentence that points at a shop/pharmacy or names the drug
-  repetition    +0.5 the same ingredient in 3+ sentences
-  off topic     +1.0 the opening (title, first paragraphs) is not about medicines or this drug
+  no prescription +2.0 "no prescription needed"; +1.0 for a bare "without a prescription" with no
+                shop talk (how news reports an over-the-counter switch)
+  pharmacy link +2.0 a link in the sentence whose address looks like a shop or pharmacy
+  repetition    +0.5 an export brand named in 3+ sentences
+  off topic     +1.0 the opening (title, first paragraphs) is not about medicines or this drug, and
+                the drug is named in at most 2 sentences (else it is the article's subject)
   neutral       -1.0 a hit (down to -2.5): trials, side effects, regulators, "ask your doctor" ...
+  caution       -2.0 a hit (down to -3.0): overdose, counterfeit, illegal, seized ... (harm/crime news)
 
 A sentence that carries on about a promoted drug without naming it ("It works fast", "Buy in
 bulk") inherits the drug's weight. When a document reads as a sales page, sentences pushing a
@@ -38,7 +41,7 @@ from ..nlp import has_parser
 from .lexicon import DrugEntry
 from .matcher import Mention, find_mentions
 from .normalise import canon_word
-from .signals import load_cues
+from .signals import SCORED, load_cues
 
 WEIGHTS = {"strength": 1.0, "subject": 0.5, "commerce_near": 0.5, "link": 2.0, "repetition": 0.5,
            "off_topic": 1.0, "carried": 1.0, "product": 1.5,
@@ -154,13 +157,19 @@ def _subject_of_efficacy(document, mention: Mention) -> bool:
         span = doc.char_span(mention.name_start, mention.name_end, alignment_mode="expand")
         if span is not None:
             for tok in span:
-                if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in EFFICACY_VERBS:
+                if tok.dep_ in ("nsubj", "nsubjpass") and _efficacy_head(tok.head):
                     return True
-            root = span.root
-            if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in EFFICACY_VERBS:
-                return True
             return False
-    return bool(_VERB_AFTER.match(document.text, mention.end))
+    m = _VERB_AFTER.match(document.text, mention.end)
+    return bool(m) and not document.text.startswith(" by ", m.end())
+
+
+def _efficacy_head(verb) -> bool:
+    """An efficacy verb, but not a mechanism ("works by blocking ...")."""
+    lemma = verb.lemma_.lower()
+    if lemma not in EFFICACY_VERBS:
+        return False
+    return not (lemma == "work" and any(c.lower_ == "by" for c in verb.children))
 
 
 def analyse(document) -> DrugAnalysis:
@@ -198,8 +207,7 @@ def analyse(document) -> DrugAnalysis:
         if k not in hits_cache:
             s, e = sentences[k]
             seg = text[s:e]
-            hits_cache[k] = {kind: cues.find(kind, seg) for kind in ("efficacy", "endorsement", "commerce",
-                                                                     "no_prescription", "neutral")}
+            hits_cache[k] = {kind: cues.find(kind, seg) for kind in SCORED}
         return hits_cache[k]
 
     def block_of(k: int):
@@ -207,9 +215,12 @@ def analyse(document) -> DrugAnalysis:
 
     def cue_score(h, signals: list[str]) -> float:
         score = 0.0
-        for kind in ("efficacy", "endorsement", "commerce", "no_prescription", "neutral"):
+        for kind in SCORED:
             if h[kind]:
                 w = cues.score(kind, h[kind])
+                if kind == "no_prescription" and not h["commerce"] and not any(
+                        x.lower().endswith(("needed", "required")) for x in h[kind]):
+                    w /= 2  # "available without a prescription" is also how news reports an OTC switch
                 score += w
                 label = kind.replace("_", " ")
                 signals.append(f"{label} ({', '.join(repr(x) for x in dict.fromkeys(h[kind]))})")
@@ -329,7 +340,7 @@ def _sales_page(document, text, sentences, verdicts, hits, cue_score) -> None:
     pushing a generic product ("a smart pill can give you the edge") count too."""
     cues = load_cues()
     for k, v in verdicts.items():
-        if v.kind == "mention" and v.severity not in ("warning", "error") and not hits(k)["neutral"]:
+        if v.kind == "mention" and v.severity not in ("warning", "error") and not (hits(k)["neutral"] or hits(k)["caution"]):
             v.score += WEIGHTS["sales_page"]
             v.signals.append("the article reads as a sales page")
             v.severity = _severity(v)
@@ -345,7 +356,7 @@ def _sales_page(document, text, sentences, verdicts, hits, cue_score) -> None:
             continue  # a "Best pills of 2024" heading or related-posts link needs shop talk to count
         signals: list[str] = []
         score = cue_score(h, signals)
-        if h["neutral"] or score < 1.5:
+        if h["neutral"] or h["caution"] or score < 1.5:
             continue
         v = SentenceVerdict(s, e, score + WEIGHTS["product"], ["the article reads as a sales page", *signals], [],
                             kind="product", commerce=bool(h["commerce"] or h["no_prescription"]), shop=bool(h["commerce"]),

@@ -8,7 +8,7 @@ import yaml
 
 from ..resources import lexicon_path
 
-SCORED = ("efficacy", "endorsement", "commerce", "no_prescription", "neutral")
+SCORED = ("efficacy", "endorsement", "commerce", "no_prescription", "neutral", "caution")
 
 
 class Cues:
@@ -43,7 +43,7 @@ class Cues:
         if not hits:
             return 0.0
         weight = self.weights.get(kind, 0.0)
-        if kind == "neutral":
+        if kind in ("neutral", "caution"):
             return max(self.caps.get(kind, -2.5), weight * len(hits))
         return weight
 
