@@ -8,7 +8,7 @@ drug-promotion options:
 from __future__ import annotations
 
 from ..drugs import analyse
-from . import Check, register
+from . import Check, Related, register
 
 
 def _end_with_space(text: str, end: int) -> int:
@@ -28,11 +28,10 @@ class DrugPromotionCheck(Check):
                 continue
             drug = v.drug
             if drug is not None:
-                what = f"{drug.name} ({drug.ingredient}; {drug.describe()})"
+                what = f"a promotion of {drug.name} ({drug.ingredient}; {drug.describe()})"
             else:
-                what = "an unnamed drug"
-            message = (f"Reads as a promotion of {what}: {'; '.join(v.signals)} "
-                       f"[score {v.score:.1f}]")
+                what = "a pitch for the products this article sells"
+            message = f"Reads as {what}: {'; '.join(v.signals)} [score {v.score:.1f}]"
             yield self.finding(v.start, v.end, message=message, severity=v.severity, replacement="",
                                fix_span=(v.start, _end_with_space(document.text, v.end)), safe=False,
                                confidence=min(0.95, 0.35 + v.score / 10),
@@ -56,4 +55,6 @@ class DrugPromotionDocumentCheck(Check):
                    f"{'; '.join(analysis.reasons)}")
         yield self.finding(start, end, message=message, scope="document",
                            confidence=min(0.95, 0.5 + 0.05 * len(flagged)),
-                           related=[], data=analysis.to_dict())
+                           related=[Related(v.start, v.end, f"promotes {v.drug.name if v.drug else 'a drug'}")
+                                    for v in flagged[:20]],
+                           data=analysis.to_dict())
