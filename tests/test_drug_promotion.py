@@ -100,6 +100,36 @@ def test_neutral_mentions_stay_below_warning(drug_linter, text):
     assert all(f.severity == "info" for f in lint(drug_linter, text))
 
 
+WELLNESS = ("# Simple yoga poses for better sleep\n\nA few gentle poses before bed can calm your mind. "
+            "Try child's pose for five minutes.\n\n{x}\n\nBreathe slowly and keep the room dark.\n")
+NEWS_PIECE = ("Online pharmacies under scrutiny\n\nRegulators are looking at websites that sell medicines.\n\n{x}\n\n"
+              "The agency said it would publish guidance next year.\n")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Order Tapentadol 100mg with overnight delivery from a trusted vendor.",
+    "Cenforce 200 is the secret weapon for a better love life.",
+    "If poses are not enough, [buy Waklert online](https://cheap-meds.example/waklert) and feel the difference.",
+    "Many yoga teachers quietly rely on Modafinil 200mg to stay energised.",
+    "Ambien works great, I recommend it to all my friends.",
+    "You can get Artvigil 150 at a huge discount this week only.",
+])
+def test_pitches_in_a_wellness_article_are_warnings(drug_linter, sentence):
+    findings = [f for f in lint(drug_linter, WELLNESS.format(x=sentence), "markdown") if f.rule == "HL401"]
+    assert [f.severity for f in findings] in (["warning"], ["error"])
+
+
+@pytest.mark.parametrize("sentence", [
+    "Sildenafil works by relaxing blood vessels, and it is available without a prescription in the UK as Viagra Connect.",
+    "Patients who bought tramadol online from unregulated websites were more likely to overdose, the study found.",
+    "Police seized 5,000 Pain O Soma 350 tablets ordered online.",
+    "Buying Modalert 200 from an overseas website is illegal in the UK.",
+    "Many students use Adderall to stay focused during exams, a survey of 2,000 undergraduates found.",
+])
+def test_reporting_on_drug_sales_stays_below_warning(drug_linter, sentence):
+    assert all(f.severity == "info" for f in lint(drug_linter, NEWS_PIECE.format(x=sentence)))
+
+
 def test_document_verdict_and_cache_for_the_batch_audit(drug_linter):
     text = ("Beat tiredness at work\n\nSleep at regular hours and get morning light.\n\n"
             "Modalert 200 is the number one choice for long shifts. Doctors recommend Waklert 150 for focus.\n\n"
