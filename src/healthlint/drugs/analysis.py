@@ -210,8 +210,17 @@ def analyse(document) -> DrugAnalysis:
             hits_cache[k] = {kind: cues.find(kind, seg) for kind in SCORED}
         return hits_cache[k]
 
+    block_starts = [b.start for b in document.blocks]
+    sentence_blocks: dict[int, object] = {}
+
     def block_of(k: int):
-        return document.block_at(sentences[k][0])
+        """The block holding sentence k (memoised: Document.block_at is linear in the blocks)."""
+        if k not in sentence_blocks:
+            pos = sentences[k][0]
+            i = bisect.bisect_right(block_starts, pos) - 1
+            block = document.blocks[i] if i >= 0 else None
+            sentence_blocks[k] = block if block is not None and block.start <= pos <= block.end else None
+        return sentence_blocks[k]
 
     def cue_score(h, signals: list[str]) -> float:
         score = 0.0
@@ -319,7 +328,7 @@ def analyse(document) -> DrugAnalysis:
     drugs = {v.drug.ingredient for v in warned if v.drug}
     commerce = any(v.commerce for v in warned)
     repeated = any(len(ks) >= 3 for ks in per_ingredient.values())
-    blocks = {id(document.block_at(v.start)) for v in warned}
+    blocks = {id(block_of(k)) for k, v in verdicts.items() if v in warned}
     if len(warned) >= 5 or (len(warned) >= 3 and len(blocks) >= 2 and (commerce or len(drugs) >= 2 or repeated)):
         result.promotional = True
         result.reasons = [f"{len(warned)} promotional sentences in {len(blocks)} paragraphs"]
@@ -329,13 +338,13 @@ def analyse(document) -> DrugAnalysis:
             result.reasons.append("buying/ordering cues")
         if repeated:
             result.reasons.append("the same drug named again and again")
-        _sales_page(document, text, sentences, verdicts, hits, cue_score)
+        _sales_page(text, sentences, verdicts, hits, cue_score, block_of)
     result.sentences = [verdicts[k] for k in sorted(verdicts)]
     result.score = sum(v.score for v in result.sentences if v.severity in ("warning", "error"))
     return result
 
 
-def _sales_page(document, text, sentences, verdicts, hits, cue_score) -> None:
+def _sales_page(text, sentences, verdicts, hits, cue_score, block_of) -> None:
     """In a sales page every drug-naming sentence and listicle heading weighs more, and sentences
     pushing a generic product ("a smart pill can give you the edge") count too."""
     cues = load_cues()
@@ -351,7 +360,7 @@ def _sales_page(document, text, sentences, verdicts, hits, cue_score) -> None:
         if not cues.search("product", text[s:e]):
             continue
         h = hits(k)
-        block = document.block_at(s)
+        block = block_of(k)
         if block is not None and block.kind != "paragraph" and not (h["commerce"] or h["no_prescription"]):
             continue  # a "Best pills of 2024" heading or related-posts link needs shop talk to count
         signals: list[str] = []
