@@ -1,7 +1,6 @@
 """Drug promotion (HL4xx): name matching, promotion scoring, findings, corpus and real-news figures."""
 import json
 import time
-from pathlib import Path
 
 import pytest
 

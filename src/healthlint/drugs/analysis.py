@@ -37,7 +37,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..nlp import has_parser
+from .context import SHOP_URL, drug_is_subject, links_in, opening_text, sentence_spans
 from .lexicon import DrugEntry
 from .matcher import Mention, find_mentions
 from .normalise import canon_word
@@ -47,14 +47,6 @@ WEIGHTS = {"strength": 1.0, "subject": 0.5, "commerce_near": 0.5, "link": 2.0, "
            "off_topic": 1.0, "carried": 1.0, "product": 1.5,
            "sales_page": 1.5}
 THRESHOLDS = {"warning": 3.0, "info": 2.0}
-EFFICACY_VERBS = {"ease", "relieve", "help", "relax", "calm", "boost", "cure", "banish", "eliminate", "fix",
-                  "kill", "improve", "enhance", "restore", "work", "keep", "give", "start", "melt", "stop"}
-_VERB_AFTER = re.compile(r"[ \t]*(?:\(\w[^)]{0,30}\)[ \t]*)?(?:can|will|really|quickly|gently|also|truly)?[ \t]*"
-                         r"(?:eases?|relieves?|helps?|relax(?:es)?|calms?|boosts?|cures?|works?|keeps?|gives?|"
-                         r"starts?|banish(?:es)?|kills?|stops?|melts?)\b", re.IGNORECASE)
-_URL = re.compile(r"""href=["']([^"']+)["']|\]\(([^)\s]+)|((?:https?://|www\.)[^\s"'<>)]+)""", re.IGNORECASE)
-_SHOP_URL = re.compile(r"pharmacy|\brx|meds|pills|buy|order|shop|store|cart|generic|online|cheap|discount", re.IGNORECASE)
-_SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|$)")
 
 
 @dataclass
@@ -95,7 +87,6 @@ class DrugAnalysis:
             "score": round(self.score, 2), "promotional": self.promotional,
         }
 
-
 def drug_weight(entry: DrugEntry) -> float:
     if entry.curated:
         if entry.spam_risk == "high":
@@ -103,73 +94,6 @@ def drug_weight(entry: DrugEntry) -> float:
         return 0.5 if entry.kind == "brand" else 0.25
     return 0.25 if entry.regulated else -0.5
 
-
-def _sentence_spans(document) -> list[tuple[int, int]]:
-    spans = [(s.start_char, s.end_char) for s in document.sentences()] if document.doc is not None else []
-    if not spans:
-        for block in document.blocks:
-            for m in _SENT.finditer(document.text, block.start, block.end):
-                if m.group(0).strip():
-                    spans.append((m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()))
-    out = []
-    for s, e in spans:
-        chunk = document.text[s:e]
-        s += len(chunk) - len(chunk.lstrip())
-        e = s + len(chunk.strip())
-        if e > s:
-            out.append((s, e))
-    return out
-
-
-def _topic(document, drug_sentences: list[tuple[int, int]]) -> str:
-    """Title, meta title/description and the first two paragraphs, less sentences naming drugs."""
-    parts = [str(document.meta.get(k) or "") for k in ("title", "description")]
-    paragraphs = 0
-    for block in document.blocks:
-        if block.kind == "title" or (block.index == 0 and block.kind == "heading"):
-            parts.append(document.block_text(block))
-        elif block.kind in ("paragraph", "list_item") and paragraphs < 2:
-            paragraphs += 1
-            parts.append(document.block_text(block))
-    text = "\n".join(parts)
-    # blank out sentences that name drugs (they are what is being judged)
-    for s, e in drug_sentences:
-        seg = document.text[s:e]
-        if seg in text:
-            text = text.replace(seg, " ")
-    return text
-
-
-def _links(document, start: int, end: int) -> list[str]:
-    if document.source is None:
-        return []
-    s, e = document.to_source(start, end)
-    src = document.source
-    a = src.rfind("<a ", max(0, s - 400), s)
-    if a != -1 and "</a>" not in src[a:s]:
-        s = a
-    return [next(g for g in m.groups() if g) for m in _URL.finditer(src, s, e)]
-
-
-def _subject_of_efficacy(document, mention: Mention) -> bool:
-    doc = document.doc
-    if doc is not None and has_parser():
-        span = doc.char_span(mention.name_start, mention.name_end, alignment_mode="expand")
-        if span is not None:
-            for tok in span:
-                if tok.dep_ in ("nsubj", "nsubjpass") and _efficacy_head(tok.head):
-                    return True
-            return False
-    m = _VERB_AFTER.match(document.text, mention.end)
-    return bool(m) and not document.text.startswith(" by ", m.end())
-
-
-def _efficacy_head(verb) -> bool:
-    """An efficacy verb, but not a mechanism ("works by blocking ...")."""
-    lemma = verb.lemma_.lower()
-    if lemma not in EFFICACY_VERBS:
-        return False
-    return not (lemma == "work" and any(c.lower_ == "by" for c in verb.children))
 
 
 def analyse(document) -> DrugAnalysis:
@@ -185,7 +109,7 @@ def analyse(document) -> DrugAnalysis:
     if not mentions:
         return result
     cues = load_cues()
-    sentences = _sentence_spans(document)
+    sentences = sentence_spans(document)
     starts = [s for s, _ in sentences]
     by_sentence: dict[int, list[int]] = {}
     for i, m in enumerate(mentions):
@@ -193,7 +117,7 @@ def analyse(document) -> DrugAnalysis:
         if k >= 0:
             by_sentence.setdefault(k, []).append(i)
     drug_sentences = [sentences[k] for k in by_sentence]
-    topic = _topic(document, drug_sentences).lower()
+    topic = opening_text(document, drug_sentences).lower()
     topic_canon = canon_word(re.sub(r"[\W_]+", "", topic))
     medication_topic = cues.search("medication_topic", topic)
     per_ingredient: dict[str, set] = {}
@@ -250,7 +174,7 @@ def analyse(document) -> DrugAnalysis:
             signals.append(f"strength next to the name ('{next(m.strength for m in ms if m.strength)}')")
         h = hits(k)
         score += cue_score(h, signals)
-        if any(_subject_of_efficacy(document, m) for m in ms):
+        if any(drug_is_subject(document, m) for m in ms):
             score += WEIGHTS["subject"]
             signals.append("the drug is the subject of an efficacy verb")
         block = block_of(k)
@@ -261,7 +185,7 @@ def analyse(document) -> DrugAnalysis:
                     signals.append("shop talk in the same paragraph")
                     break
         names = {canon_word(re.sub(r"[\W_]+", "", m.entry.name)) for m in ms}
-        if any(_SHOP_URL.search(u) for u in _links(document, s, e)):  # a maker's own site is not a shop
+        if any(SHOP_URL.search(u) for u in links_in(document, s, e)):  # a maker's own site is not a shop
             score += WEIGHTS["link"]
             signals.append("a link to a shop or pharmacy page")
         spam_brand = entry.curated and entry.spam_risk == "high" and entry.kind == "brand"
