@@ -1,0 +1,308 @@
+"""Scoring drug mentions: is a sentence *promoting* a drug, or just naming it?
+
+Each sentence that names a drug gets a score, the sum of its signals (weights in
+``rules/lexicons/promotion_cues.yaml`` and ``WEIGHTS`` below):
+
+  drug          +1.0 export/spam brand (curated, spam_risk high), +0.5 other curated brands and
+                high-risk generics, +0.25 other prescription/controlled names, -0.5 status unknown/OTC
+  strength      +1.0 a strength written next to the name ("Aspadol 100mg", "waklert150")
+  efficacy      +1.5 claims ("can ease", "works fast", "no crash"); +0.5 more when the drug is the
+                subject of an efficacy verb (parser; a word-order fallback without it)
+  endorsement   +1.5 "doctors recommend", "trusted by athletes"
+  commerce      +2.0 buy, order, cheap, discount, delivery ...; +0.5 when a neighbouring sentence of
+                the same block has them
+  no prescription +2.0 "no prescription needed"; +1.0 for a bare "without a prescription" with no
+                shop talk (how news reports an over-the-counter switch)
+  pharmacy link +2.0 a link in the sentence whose address looks like a shop or pharmacy
+  repetition    +0.5 an export brand named in 3+ sentences
+  off topic     +1.0 the opening (title, first paragraphs) is not about medicines or this drug, and
+                the drug is named in at most 2 sentences (else it is the article's subject)
+  neutral       -1.0 a hit (down to -2.5): trials, side effects, regulators, "ask your doctor" ...
+  caution       -2.0 a hit (down to -3.0): overdose, counterfeit, illegal, seized ... (harm/crime news)
+
+A sentence that carries on about a promoted drug without naming it ("It works fast", "Buy in
+bulk") inherits the drug's weight. When a document reads as a sales page, sentences pushing a
+generic product ("a smart pill can give you the edge") are reported too.
+
+``analyse(document)`` memoises its result in ``document.cache["drugs"]`` (a ``DrugAnalysis``),
+so both HL4xx checks and the batch audit share one pass. ``DrugAnalysis.to_dict()`` gives the
+JSON-friendly record the audit stores::
+
+    {"mentions": [{"name", "ingredient", "status", "schedule", "start", "end", "score"}],
+     "drugs": [ingredient, ...], "promotional_sentences": N, "score": float, "promotional": bool}
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from .context import SHOP_URL, drug_is_subject, links_in, opening_text, sentence_spans
+from .lexicon import DrugEntry
+from .matcher import Mention, find_mentions
+from .normalise import canon_word
+from .signals import SCORED, load_cues
+
+WEIGHTS = {"strength": 1.0, "subject": 0.5, "commerce_near": 0.5, "link": 2.0, "repetition": 0.5,
+           "off_topic": 1.0, "carried": 1.0, "product": 1.5,
+           "sales_page": 1.5}
+THRESHOLDS = {"warning": 3.0, "info": 2.0}
+
+
+@dataclass
+class SentenceVerdict:
+    start: int
+    end: int
+    score: float
+    signals: list[str]
+    mentions: list[Mention]
+    kind: str = "mention"          # mention | continuation | product
+    severity: str | None = None
+    drug: DrugEntry | None = None  # the drug it promotes (named or carried)
+    no_prescription: bool = False
+    commerce: bool = False
+    shop: bool = False             # buy/order/price talk proper (not only "no prescription")
+
+
+@dataclass
+class DrugAnalysis:
+    mentions: list[Mention] = field(default_factory=list)
+    mention_scores: list[float] = field(default_factory=list)
+    sentences: list[SentenceVerdict] = field(default_factory=list)
+    promotional: bool = False
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+    def flagged(self, severity: str = "warning") -> list[SentenceVerdict]:
+        order = {"info": 0, "warning": 1, "error": 2}
+        return [s for s in self.sentences if s.severity and order[s.severity] >= order[severity]]
+
+    def to_dict(self) -> dict:
+        return {
+            "mentions": [{"name": m.entry.name, "ingredient": m.entry.ingredient, "status": m.entry.status,
+                          "schedule": m.entry.schedule, "start": m.start, "end": m.end, "score": round(s, 2)}
+                         for m, s in zip(self.mentions, self.mention_scores)],
+            "drugs": sorted({m.entry.ingredient for m in self.mentions}),
+            "promotional_sentences": len(self.flagged("warning")),
+            "score": round(self.score, 2), "promotional": self.promotional,
+        }
+
+def drug_weight(entry: DrugEntry) -> float:
+    if entry.curated:
+        if entry.spam_risk == "high":
+            return 1.0 if entry.kind == "brand" else 0.5
+        return 0.5 if entry.kind == "brand" else 0.25
+    return 0.25 if entry.regulated else -0.5
+
+
+
+def analyse(document) -> DrugAnalysis:
+    cached = document.cache.get("drugs")
+    if isinstance(cached, DrugAnalysis):
+        return cached
+    result = DrugAnalysis()
+    document.cache["drugs"] = result
+    text = document.text
+    mentions = find_mentions(text)
+    result.mentions = mentions
+    result.mention_scores = [0.0] * len(mentions)
+    if not mentions:
+        return result
+    cues = load_cues()
+    sentences = sentence_spans(document)
+    starts = [s for s, _ in sentences]
+    by_sentence: dict[int, list[int]] = {}
+    for i, m in enumerate(mentions):
+        k = bisect.bisect_right(starts, m.name_start) - 1
+        if k >= 0:
+            by_sentence.setdefault(k, []).append(i)
+    drug_sentences = [sentences[k] for k in by_sentence]
+    topic = opening_text(document, drug_sentences).lower()
+    topic_canon = canon_word(re.sub(r"[\W_]+", "", topic))
+    medication_topic = cues.search("medication_topic", topic)
+    per_ingredient: dict[str, set] = {}
+    for k, idx in by_sentence.items():
+        for i in idx:
+            per_ingredient.setdefault(mentions[i].entry.ingredient, set()).add(k)
+
+    hits_cache: dict[int, dict[str, list[str]]] = {}
+
+    def hits(k: int) -> dict[str, list[str]]:
+        if k not in hits_cache:
+            s, e = sentences[k]
+            seg = text[s:e]
+            hits_cache[k] = {kind: cues.find(kind, seg) for kind in SCORED}
+        return hits_cache[k]
+
+    block_starts = [b.start for b in document.blocks]
+    sentence_blocks: dict[int, object] = {}
+
+    def block_of(k: int):
+        """The block holding sentence k (memoised: Document.block_at is linear in the blocks)."""
+        if k not in sentence_blocks:
+            pos = sentences[k][0]
+            i = bisect.bisect_right(block_starts, pos) - 1
+            block = document.blocks[i] if i >= 0 else None
+            sentence_blocks[k] = block if block is not None and block.start <= pos <= block.end else None
+        return sentence_blocks[k]
+
+    def cue_score(h, signals: list[str]) -> float:
+        score = 0.0
+        for kind in SCORED:
+            if h[kind]:
+                w = cues.score(kind, h[kind])
+                if kind == "no_prescription" and not h["commerce"] and not any(
+                        x.lower().endswith(("needed", "required")) for x in h[kind]):
+                    w /= 2  # "available without a prescription" is also how news reports an OTC switch
+                score += w
+                label = kind.replace("_", " ")
+                signals.append(f"{label} ({', '.join(repr(x) for x in dict.fromkeys(h[kind]))})")
+        return score
+
+    verdicts: dict[int, SentenceVerdict] = {}
+    for k, idx in sorted(by_sentence.items()):
+        s, e = sentences[k]
+        ms = [mentions[i] for i in idx]
+        lead = max(ms, key=lambda m: (drug_weight(m.entry), bool(m.strength)))
+        entry = lead.entry
+        signals: list[str] = []
+        score = drug_weight(entry)
+        if entry.curated and entry.spam_risk == "high" and entry.kind == "brand":
+            signals.append("an export brand typical of pharmacy spam")
+        if any(m.strength for m in ms):
+            score += WEIGHTS["strength"]
+            signals.append(f"strength next to the name ('{next(m.strength for m in ms if m.strength)}')")
+        h = hits(k)
+        score += cue_score(h, signals)
+        if any(drug_is_subject(document, m) for m in ms):
+            score += WEIGHTS["subject"]
+            signals.append("the drug is the subject of an efficacy verb")
+        block = block_of(k)
+        if not (h["commerce"] or h["no_prescription"]) and block is not None:
+            for j in range(max(0, k - 2), min(len(sentences), k + 3)):
+                if j != k and block_of(j) is block and (hits(j)["commerce"] or hits(j)["no_prescription"]):
+                    score += WEIGHTS["commerce_near"]
+                    signals.append("shop talk in the same paragraph")
+                    break
+        names = {canon_word(re.sub(r"[\W_]+", "", m.entry.name)) for m in ms}
+        if any(SHOP_URL.search(u) for u in links_in(document, s, e)):  # a maker's own site is not a shop
+            score += WEIGHTS["link"]
+            signals.append("a link to a shop or pharmacy page")
+        spam_brand = entry.curated and entry.spam_risk == "high" and entry.kind == "brand"
+        if spam_brand and len(per_ingredient.get(entry.ingredient, ())) >= 3:
+            score += WEIGHTS["repetition"]
+            signals.append(f"{entry.ingredient} named in {len(per_ingredient[entry.ingredient])} sentences")
+        named_in_topic = any(n and n in topic_canon for n in names | {canon_word(re.sub(r'[\W_]+', '', entry.ingredient))})
+        if not medication_topic and not named_in_topic and len(per_ingredient.get(entry.ingredient, ())) <= 2:
+            # a drug named all through the article is its subject, not an intruder
+            score += WEIGHTS["off_topic"]
+            signals.append("the article's opening is not about medicines")
+        v = SentenceVerdict(s, e, score, signals, ms, drug=entry, no_prescription=bool(h["no_prescription"]),
+                            commerce=bool(h["commerce"] or h["no_prescription"]), shop=bool(h["commerce"]))
+        verdicts[k] = v
+        for i in idx:
+            result.mention_scores[i] = score
+
+    # Sentences that carry on about a promoted drug without naming it.
+    promoted_heading: dict[int, SentenceVerdict] = {}
+    for k, v in verdicts.items():
+        block = block_of(k)
+        if block is not None and block.kind in ("heading", "title") and v.score >= THRESHOLDS["info"]:
+            promoted_heading[block.section] = v
+    for k in range(len(sentences)):
+        if k in verdicts:
+            continue
+        block = block_of(k)
+        if block is None:
+            continue
+        source = None
+        for j in range(k - 1, max(-1, k - 4), -1):
+            other = block_of(j)
+            if other is not block:
+                # "Both are in stock at our pharmacy." may open the paragraph after the pitch
+                opens_block = j == k - 1 and other is not None and other.kind == "paragraph"
+                if not (opens_block and cues.search("reference_start", text[sentences[k][0]:sentences[k][1]])):
+                    break
+            if j in verdicts and verdicts[j].score >= THRESHOLDS["warning"] and verdicts[j].kind != "product":
+                source = verdicts[j]
+                break
+        if source is None:
+            source = promoted_heading.get(block.section)
+        if source is None:
+            continue
+        s, e = sentences[k]
+        h = hits(k)
+        refers = cues.search("reference", text[s:e])
+        if not (refers or h["commerce"] or h["no_prescription"]):
+            continue
+        signals: list[str] = []
+        score = cue_score(h, signals)
+        if score <= 0 or not (h["efficacy"] or h["endorsement"] or h["commerce"] or h["no_prescription"]):
+            continue
+        score += drug_weight(source.drug) + WEIGHTS["carried"]
+        signals.insert(0, f"goes on about {source.drug.name} from the sentence before")
+        verdicts[k] = SentenceVerdict(s, e, score, signals, [], kind="continuation", drug=source.drug,
+                                      no_prescription=bool(h["no_prescription"]),
+                                      commerce=bool(h["commerce"] or h["no_prescription"]), shop=bool(h["commerce"]))
+
+    for v in verdicts.values():
+        v.severity = _severity(v)
+
+    warned = [v for v in verdicts.values() if v.severity in ("warning", "error")]
+    drugs = {v.drug.ingredient for v in warned if v.drug}
+    commerce = any(v.commerce for v in warned)
+    repeated = any(len(ks) >= 3 for ks in per_ingredient.values())
+    blocks = {id(block_of(k)) for k, v in verdicts.items() if v in warned}
+    if len(warned) >= 5 or (len(warned) >= 3 and len(blocks) >= 2 and (commerce or len(drugs) >= 2 or repeated)):
+        result.promotional = True
+        result.reasons = [f"{len(warned)} promotional sentences in {len(blocks)} paragraphs"]
+        if len(drugs) >= 2:
+            result.reasons.append(f"{len(drugs)} different drugs pushed ({', '.join(sorted(drugs))})")
+        if commerce:
+            result.reasons.append("buying/ordering cues")
+        if repeated:
+            result.reasons.append("the same drug named again and again")
+        _sales_page(text, sentences, verdicts, hits, cue_score, block_of)
+    result.sentences = [verdicts[k] for k in sorted(verdicts)]
+    result.score = sum(v.score for v in result.sentences if v.severity in ("warning", "error"))
+    return result
+
+
+def _sales_page(text, sentences, verdicts, hits, cue_score, block_of) -> None:
+    """In a sales page every drug-naming sentence and listicle heading weighs more, and sentences
+    pushing a generic product ("a smart pill can give you the edge") count too."""
+    cues = load_cues()
+    for k, v in verdicts.items():
+        if v.kind == "mention" and v.severity not in ("warning", "error") and not (hits(k)["neutral"] or hits(k)["caution"]):
+            v.score += WEIGHTS["sales_page"]
+            v.signals.append("the article reads as a sales page")
+            v.severity = _severity(v)
+    for k in range(len(sentences)):
+        if k in verdicts:
+            continue
+        s, e = sentences[k]
+        if not cues.search("product", text[s:e]):
+            continue
+        h = hits(k)
+        block = block_of(k)
+        if block is not None and block.kind != "paragraph" and not (h["commerce"] or h["no_prescription"]):
+            continue  # a "Best pills of 2024" heading or related-posts link needs shop talk to count
+        signals: list[str] = []
+        score = cue_score(h, signals)
+        if h["neutral"] or h["caution"] or score < 1.5:
+            continue
+        v = SentenceVerdict(s, e, score + WEIGHTS["product"], ["the article reads as a sales page", *signals], [],
+                            kind="product", commerce=bool(h["commerce"] or h["no_prescription"]), shop=bool(h["commerce"]),
+                            no_prescription=bool(h["no_prescription"]))
+        v.severity = _severity(v)
+        verdicts[k] = v
+
+
+def _severity(v: SentenceVerdict) -> str | None:
+    if v.score >= THRESHOLDS["warning"]:
+        if v.no_prescription and v.shop and v.drug is not None and v.drug.regulated:
+            return "error"
+        return "warning"
+    if v.score >= THRESHOLDS["info"]:
+        return "info"
+    return None

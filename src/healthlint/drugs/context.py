@@ -1,0 +1,85 @@
+"""Reading the context of a drug mention: sentences, the article's opening, links in the source,
+and whether the drug is the grammatical subject of an efficacy verb."""
+from __future__ import annotations
+
+import re
+
+from ..nlp import has_parser
+from .matcher import Mention
+
+EFFICACY_VERBS = {"ease", "relieve", "help", "relax", "calm", "boost", "cure", "banish", "eliminate", "fix",
+                  "kill", "improve", "enhance", "restore", "work", "keep", "give", "start", "melt", "stop"}
+_VERB_AFTER = re.compile(r"[ \t]*(?:\(\w[^)]{0,30}\)[ \t]*)?(?:can|will|really|quickly|gently|also|truly)?[ \t]*"
+                         r"(?:eases?|relieves?|helps?|relax(?:es)?|calms?|boosts?|cures?|works?|keeps?|gives?|"
+                         r"starts?|banish(?:es)?|kills?|stops?|melts?)\b", re.IGNORECASE)
+_URL = re.compile(r"""href=["']([^"']+)["']|\]\(([^)\s]+)|((?:https?://|www\.)[^\s"'<>)]+)""", re.IGNORECASE)
+SHOP_URL = re.compile(r"pharmacy|\brx|meds|pills|buy|order|shop|store|cart|generic|online|cheap|discount", re.IGNORECASE)
+_SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|$)")
+
+
+def sentence_spans(document) -> list[tuple[int, int]]:
+    spans = [(s.start_char, s.end_char) for s in document.sentences()] if document.doc is not None else []
+    if not spans:
+        for block in document.blocks:
+            for m in _SENT.finditer(document.text, block.start, block.end):
+                if m.group(0).strip():
+                    spans.append((m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()))
+    out = []
+    for s, e in spans:
+        chunk = document.text[s:e]
+        s += len(chunk) - len(chunk.lstrip())
+        e = s + len(chunk.strip())
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def opening_text(document, drug_sentences: list[tuple[int, int]]) -> str:
+    """Title, meta title/description and the first two paragraphs, less sentences naming drugs."""
+    parts = [str(document.meta.get(k) or "") for k in ("title", "description")]
+    paragraphs = 0
+    for block in document.blocks:
+        if block.kind == "title" or (block.index == 0 and block.kind == "heading"):
+            parts.append(document.block_text(block))
+        elif block.kind in ("paragraph", "list_item") and paragraphs < 2:
+            paragraphs += 1
+            parts.append(document.block_text(block))
+    text = "\n".join(parts)
+    # blank out sentences that name drugs (they are what is being judged)
+    for s, e in drug_sentences:
+        seg = document.text[s:e]
+        if seg in text:
+            text = text.replace(seg, " ")
+    return text
+
+
+def links_in(document, start: int, end: int) -> list[str]:
+    if document.source is None:
+        return []
+    s, e = document.to_source(start, end)
+    src = document.source
+    a = src.rfind("<a ", max(0, s - 400), s)
+    if a != -1 and "</a>" not in src[a:s]:
+        s = a
+    return [next(g for g in m.groups() if g) for m in _URL.finditer(src, s, e)]
+
+
+def drug_is_subject(document, mention: Mention) -> bool:
+    doc = document.doc
+    if doc is not None and has_parser():
+        span = doc.char_span(mention.name_start, mention.name_end, alignment_mode="expand")
+        if span is not None:
+            for tok in span:
+                if tok.dep_ in ("nsubj", "nsubjpass") and _efficacy_head(tok.head):
+                    return True
+            return False
+    m = _VERB_AFTER.match(document.text, mention.end)
+    return bool(m) and not document.text.startswith(" by ", m.end())
+
+
+def _efficacy_head(verb) -> bool:
+    """An efficacy verb, but not a mechanism ("works by blocking ...")."""
+    lemma = verb.lemma_.lower()
+    if lemma not in EFFICACY_VERBS:
+        return False
+    return not (lemma == "work" and any(c.lower_ == "by" for c in verb.children))

@@ -1,0 +1,166 @@
+"""Finding drug names in a text in one linear pass (an Aho-Corasick automaton over the
+normalised text of ``normalise.canon_text``), with the strength written next to each name.
+
+A candidate must start and end on word boundaries of the original text (a strength glued to
+the end, "waklert150", and a few commerce words glued to the front, "buyaspadol", are allowed);
+spaces it spans must fall where the lexicon name has word breaks, so two ordinary words never
+add up to a drug name by chance. Overlaps resolve leftmost-longest.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+
+import ahocorasick
+
+from .lexicon import DrugEntry, DrugLexicon, load_lexicon
+from .normalise import canon_text, canon_word
+
+GLUED_PREFIXES = {"buy", "order", "cheap", "generic", "get", "best", "online"}
+_STRENGTH = re.compile(r"[ \t]*[-–]?[ \t]*(\d{1,4}(?:[.,]\d{1,3})?)(?:[ \t]*(mg|mcg|µg|milligrams?|ml|g)\b)?",
+                       re.IGNORECASE)
+_STRENGTH_BEFORE = re.compile(r"\b(\d{1,4}(?:[.,]\d{1,3})?)[ \t]*(?:mg|mcg|µg|milligrams?)[ \t]+(?:of[ \t]+)?$",
+                              re.IGNORECASE)
+_PREV_WORD = re.compile(r"([^\W\d_]+)[ \t]*[-‐–]?[ \t]*$")
+_DRUG_CONTEXT = re.compile(r"\b(?:mg|mcg|tablets?|pills?|capsules?|doses?|dosage|prescriptions?|pharmac\w*|"
+                           r"buy|order|generic|drugs?|medications?|medicines?)\b", re.IGNORECASE)
+SPACED_OK_LENGTH = 8     # curated names this long may be split anywhere by spaces ("modal ert")
+FUZZY_MIN = 6            # misspelt names ("Etizolla 1 mg") are tried from this length on
+_FUZZY_TOKEN = re.compile(r"\b([A-Za-z][A-Za-z@$|]{%d,}?)(?=(?:[ \t]*-?[ \t]*)?\d)" % (FUZZY_MIN - 1))
+
+
+@dataclass
+class Mention:
+    start: int              # offsets in the text (the name, plus its strength when written next to it)
+    end: int
+    name_start: int
+    name_end: int
+    entry: DrugEntry
+    strength: str = ""      # "350 mg", "150"
+    partial: bool = False   # first word of a multiword name replaced ("Ache-O-Soma")
+
+
+@functools.lru_cache(maxsize=2)
+def _fuzzy_index(lexicon: DrugLexicon) -> dict[str, set[str]]:
+    """Curated keys and their one-letter deletions (SymSpell style) -> keys."""
+    index: dict[str, set[str]] = {}
+    for key, info in lexicon.keys.items():
+        if not info.entry.curated or info.partial or len(key) < FUZZY_MIN or not key.isalpha():
+            continue
+        for variant in {key, *(key[:i] + key[i + 1:] for i in range(len(key)))}:
+            index.setdefault(variant, set()).add(key)
+    return index
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by one insertion, deletion, substitution or swap."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1:]
+
+
+def _fuzzy(text: str, lexicon: DrugLexicon, taken: list[tuple[int, int]]) -> list[tuple[int, int, object]]:
+    """Misspelt curated names, only where a strength follows ("Modalret 200", "Etizolla 1 mg")."""
+    index = _fuzzy_index(lexicon)
+    out = []
+    for m in _FUZZY_TOKEN.finditer(text):
+        s, e = m.span(1)
+        i = bisect.bisect_left(taken, (e, e))
+        if i > 0 and taken[i - 1][1] > s:
+            continue  # overlaps an exact match (taken is sorted and non-overlapping enough)
+        if not m.group(1)[0].isupper():
+            continue  # brand names are written with a capital; "enforce 100" is not Cenforce
+        word = canon_word(m.group(1))
+        keys = set(index.get(word, ()))
+        for i in range(len(word)):
+            keys |= index.get(word[:i] + word[i + 1:], set())
+        best = sorted(k for k in keys if k[0] == word[0] and _one_edit(word, k))
+        if best:
+            out.append((s, e, lexicon.keys[best[0]]))
+    return out
+
+
+@functools.lru_cache(maxsize=2)
+def _automaton(lexicon: DrugLexicon):
+    auto = ahocorasick.Automaton()
+    for key, value in lexicon.keys.items():
+        auto.add_word(key, (key, value))
+    auto.make_automaton()
+    return auto
+
+
+def _strength(text: str, end: int, entry: DrugEntry) -> tuple[str, int]:
+    m = _STRENGTH.match(text, end)
+    if not m:
+        return "", end
+    number, unit = m.group(1), m.group(2)
+    glued = m.start(1) == end
+    try:
+        value = float(number.replace(",", "."))
+    except ValueError:
+        return "", end
+    if unit or glued or value in entry.strengths:
+        return m.group(0).strip(" \t-–"), m.end()
+    return "", end
+
+
+def find_mentions(text: str, lexicon: DrugLexicon | None = None) -> list[Mention]:
+    lexicon = lexicon or load_lexicon()
+    if not lexicon.keys:
+        return []
+    canon, pos, spaces = canon_text(text)
+    spaces = sorted(spaces)
+    candidates: list[tuple[int, int, object, int, int]] = []
+    n = len(text)
+    for c_end, (key, info) in _automaton(lexicon).iter(canon):
+        c_start = c_end - len(key) + 1
+        o_start, o_end = pos[c_start], pos[c_end] + 1
+        if o_start > 0 and text[o_start - 1].isalnum():
+            w = o_start - 1
+            while w > 0 and text[w - 1].isalnum():
+                w -= 1
+            if text[w:o_start].lower() not in GLUED_PREFIXES:
+                continue
+        if o_end < n and text[o_end].isalpha() and not text[o_end:o_end + 2].lower() == "mg":
+            continue
+        lo, hi = bisect.bisect_right(spaces, c_start), bisect.bisect_right(spaces, c_end)
+        spanned = {s - c_start for s in spaces[lo:hi]}
+        if spanned and not spanned <= info.breaks and not (info.entry.curated and len(key) >= SPACED_OK_LENGTH):
+            continue
+        candidates.append((o_start, o_end, info, c_start, c_end))
+    exact = sorted((c[0], c[1]) for c in candidates)
+    candidates.extend((s, e, info, -1, -1) for s, e, info in _fuzzy(text, lexicon, exact))
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    mentions: list[Mention] = []
+    last_end = -1
+    for o_start, o_end, info, _, _ in candidates:
+        if o_start < last_end:
+            continue
+        entry = info.entry
+        strength, end = _strength(text, o_end, entry)
+        if not strength:
+            before = _STRENGTH_BEFORE.search(text, max(0, o_start - 20), o_start)
+            if before:
+                strength = before.group(0).strip()
+        start = o_start
+        if info.partial:
+            prev = _PREV_WORD.search(text, max(0, o_start - 30), o_start)
+            if not prev:
+                continue
+            start = prev.start(1)
+        if entry.ambiguous and not strength and not _DRUG_CONTEXT.search(text, max(0, o_start - 80),
+                                                                         min(n, o_end + 80)):
+            continue
+        mentions.append(Mention(start, end, start, o_end, entry, strength, info.partial))
+        last_end = end
+    return mentions
