@@ -67,7 +67,7 @@ def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_fil
           include, exclude, statistics, color, quiet, output, fix, unsafe_fixes, show_diff, baseline,
           write_baseline, changed_since, repo_root):
     """Lint files, directories (recursively) or '-' (standard input)."""
-    from .engine import Linter, exit_code
+    from .engine import Linter, SelectorError, exit_code
     from .inputs import expand_paths
     from .report import FORMATS, render
 
@@ -82,7 +82,7 @@ def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_fil
     config.exclude += _split(exclude)
     try:
         linter = Linter(config, select=_split(select) or None, ignore=_split(ignore))
-    except (RuleError, KeyError) as exc:
+    except (RuleError, KeyError, SelectorError) as exc:
         raise click.UsageError(f"rule configuration: {exc}") from None
     results = []
     files = [p for p in paths if p != "-"]
@@ -181,9 +181,12 @@ def explain(rule_id):
 @click.option("--ignore", multiple=True, help="Skip these rules.")
 def evaluate_cmd(corpus, min_severity, output_format, verbose, negatives, limit, select, ignore):
     """Precision and recall per category against the corpus' NAME.expected.yaml files."""
-    from .engine import Linter
+    from .engine import Linter, SelectorError
     from .evaluate import evaluate_corpus, false_positive_rates, format_report
-    linter = Linter(select=_split(select) or None, ignore=_split(ignore))
+    try:
+        linter = Linter(select=_split(select) or None, ignore=_split(ignore))
+    except SelectorError as exc:
+        raise click.UsageError(f"rule configuration: {exc}") from None
     if negatives:
         report = false_positive_rates(Path(negatives), min_severity, limit, linter=linter)
     else:

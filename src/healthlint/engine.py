@@ -2,6 +2,7 @@
 back to the source, applies suppressions and selection."""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -35,6 +36,20 @@ def select_rules(rules: Iterable[Rule], select: list[str] | None = None,
     return chosen
 
 
+def unknown_selectors(rules: Iterable[Rule], selectors: Iterable[str]) -> list[str]:
+    """Selectors that name no known category and match no loaded rule (typos would otherwise
+    silently select or ignore nothing)."""
+    from .findings import CATEGORIES
+    rules = list(rules)
+    family = re.compile(r"HL\d", re.I)  # HL1..HL9 name a category's id range, even before it has rules
+    return [s for s in selectors if s.strip() not in CATEGORIES and not family.fullmatch(s.strip())
+            and not any(r.matches(s) for r in rules)]
+
+
+class SelectorError(ValueError):
+    """--select/--ignore (or their configuration keys) name no rule, prefix or category."""
+
+
 class Linter:
     """Lints many documents with one loaded pipeline and one set of compiled checks."""
 
@@ -43,6 +58,14 @@ class Linter:
         self.config = config or Config()
         all_rules = list(rules) if rules is not None else list(load_rules(tuple(self.config.extra_rules)))
         self.all_rules = {r.id: r for r in all_rules}
+        for what, sels in (("select", select if select is not None else self.config.select),
+                           ("ignore", (ignore or []) + list(self.config.ignore)),
+                           ("per-file-ignores", [s for v in self.config.per_file_ignores.values() for s in v]),
+                           ("severity", list(self.config.severity))):
+            bad = unknown_selectors(all_rules, sels or [])
+            if bad:
+                raise SelectorError(f"{what}: unknown rule selector(s) {', '.join(map(repr, bad))} "
+                                    "(use rule ids, id prefixes like HL1, or categories; see 'healthlint rules')")
         self.rules = select_rules(all_rules, select if select is not None else self.config.select,
                                   (ignore or []) + list(self.config.ignore))
         self.rules = [r for r in self.rules if self.config.severity.get(r.id) != "off"]
