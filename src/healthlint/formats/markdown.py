@@ -22,8 +22,12 @@ def _line_starts(source: str) -> list[int]:
     return starts
 
 
-def _locate(content: str, line_range: tuple[int, int], source: str, starts: list[int]) -> list[int] | None:
-    """Source offset of each character of an inline token's content (lines joined by \\n)."""
+def _locate(content: str, line_range: tuple[int, int], source: str, starts: list[int],
+            floor: int = 0) -> list[int] | None:
+    """Source offset of each character of an inline token's content (lines joined by \\n).
+
+    ``floor`` is where the previous inline token ended: two table cells with the same text on one
+    row must not both be placed at the first cell."""
     first, last = line_range
     offsets: list[int] = []
     line_no = first
@@ -33,7 +37,9 @@ def _locate(content: str, line_range: tuple[int, int], source: str, starts: list
             ls = starts[line_no]
             le = starts[line_no + 1] - 1 if line_no + 1 < len(starts) else len(source)
             src_line = source[ls:le]
-            col = src_line.find(line) if line else len(src_line.rstrip("\r"))
+            col = src_line.find(line, max(0, floor - ls)) if line else len(src_line.rstrip("\r"))
+            if col < 0 and line:
+                col = src_line.find(line)
             line_no += 1
             if col >= 0:
                 offsets.extend(range(ls + col, ls + col + len(line)))
@@ -62,6 +68,7 @@ def parse_markdown(source: str, path: str | None = None) -> Document:
     blocks: list[Block] = []
     meta: dict = {}
     context: list[str] = []  # open container tokens: list_item, blockquote, heading, th/td
+    placed_end = 0           # source offset after the last placed inline token
     for i, tok in enumerate(tokens):
         if tok.type == "front_matter":
             meta.update(_front_matter(tok.content))
@@ -86,9 +93,11 @@ def parse_markdown(source: str, path: str | None = None) -> Document:
             kind, level = "blockquote", 0
         else:
             kind, level = "paragraph", 0
-        offsets = _locate(tok.content, tuple(tok.map), source, starts)
+        offsets = _locate(tok.content, tuple(tok.map), source, starts, placed_end)
         if offsets is None:
             continue  # cannot place this text exactly: never report at a wrong position
+        if offsets:
+            placed_end = offsets[-1] + 1
         if blocks:
             builder.separator()
         begin = builder.length

@@ -1,0 +1,23 @@
+"""Markdown reader: every block is placed at its own position in the source."""
+from healthlint.formats import parse
+
+
+def _placed(source):
+    doc = parse(source, "markdown")
+    return [(doc.offsets.start(b.start), doc.offsets.end(b.end)) for b in doc.blocks]
+
+
+def test_table_cells_with_same_text_on_one_row_are_placed_apart():
+    source = "| neck torment | neck torment |\n|--|--|\n| neck torment | torment |\n"
+    spans = _placed(source)
+    assert len(spans) == 4
+    assert len(set(spans)) == 4                      # no two cells share a span
+    assert all(source[s:e].strip() in ("neck torment", "torment") for s, e in spans)
+    assert spans[1][0] == source.index("neck torment", 3)
+    assert spans[3][0] == source.rindex("torment")   # not the 'torment' inside the row's first cell
+
+
+def test_same_cells_each_get_a_finding(linter):
+    source = "| neck torment | neck torment |\n|--|--|\n| a | b |\n"
+    starts = [f.start for f in linter.lint_text(source, "markdown", "t.md") if f.rule == "HL101"]
+    assert starts == [2, source.index("neck torment", 3)]
