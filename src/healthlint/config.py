@@ -90,8 +90,14 @@ def find_config_file(start: Path) -> Path | None:
         pyproject = directory / "pyproject.toml"
         if pyproject.is_file():
             try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, OSError):
+                raw = pyproject.read_text(encoding="utf-8")
+            except OSError:
+                continue
+            try:
+                data = tomllib.loads(raw)
+            except tomllib.TOMLDecodeError as exc:
+                if "healthlint" in raw:  # our settings are in there: never lint silently without them
+                    raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
                 continue
             if "healthlint" in data.get("tool", {}):
                 return pyproject
