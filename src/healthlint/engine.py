@@ -117,7 +117,7 @@ class Linter:
 
     def finalize(self, document: Document, findings: list[Finding]) -> list[Finding]:
         """Map to source positions, apply severity overrides, suppressions, and sort."""
-        suppressions = find_suppressions(document.source)
+        suppressions = find_suppressions(document.source, document.code_spans)
         ignored = self.config.ignored_for(document.path)
         out: list[Finding] = []
         seen: set[tuple] = set()

@@ -32,13 +32,16 @@ def _selectors(arg: str) -> tuple[str, ...]:
     return tuple(s for s in re.split(r"[\s,]+", arg.strip()) if s)
 
 
-def find_suppressions(source: str) -> list[Suppression]:
+def find_suppressions(source: str, code_spans: list[tuple[int, int]] = ()) -> list[Suppression]:
+    """Suppressions in ``source``; comments inside ``code_spans`` (code shown as text) do not count."""
     if "healthlint-" not in source:
         return []
     out: list[Suppression] = []
     open_ranges: list[tuple[int, tuple[str, ...]]] = []
     line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
     for m in _COMMENT.finditer(source):
+        if any(s <= m.start() < e for s, e in code_spans):
+            continue
         kind, sels = m.group(1), _selectors(m.group(2))
         if kind == "disable-next-line":
             # the next line after the comment that has content

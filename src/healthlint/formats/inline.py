@@ -35,8 +35,11 @@ def emit_mapped(builder: TextBuilder, text: str, offsets: list[int]) -> None:
         i = j
 
 
-def strip_markdown_inline(builder: TextBuilder, content: str, offsets: list[int]) -> None:
-    """Emit the readable text of a Markdown inline run, dropping code, URLs and markup."""
+def strip_markdown_inline(builder: TextBuilder, content: str, offsets: list[int],
+                          code_spans: list[tuple[int, int]] | None = None) -> None:
+    """Emit the readable text of a Markdown inline run, dropping code, URLs and markup.
+
+    Source spans of dropped inline code are appended to ``code_spans`` when given."""
     pos = 0
     for m in _INLINE.finditer(content):
         if m.start() > pos:
@@ -44,13 +47,15 @@ def strip_markdown_inline(builder: TextBuilder, content: str, offsets: list[int]
         kind = m.lastgroup
         if m.group("linktext") is not None:
             s, e = m.span("linktext")
-            strip_markdown_inline(builder, content[s:e], offsets[s:e])
+            strip_markdown_inline(builder, content[s:e], offsets[s:e], code_spans)
         elif m.group("escaped") is not None:
             s = m.start("escaped")
             builder.copy(content[s], offsets[s])
         elif m.group("entity") is not None:
             builder.substitute(html.unescape(m.group("entity")), offsets[m.start()],
                                offsets[m.end() - 1] + 1)
+        elif kind == "code" and code_spans is not None:
+            code_spans.append((offsets[m.start()], offsets[m.end() - 1] + 1))
         elif kind in ("url", "autolink") and builder.length and not builder.parts[-1][-1:].isspace():
             pass  # a dropped URL leaves the surrounding spacing as it was
         pos = m.end()

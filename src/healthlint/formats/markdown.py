@@ -69,9 +69,13 @@ def parse_markdown(source: str, path: str | None = None) -> Document:
     meta: dict = {}
     context: list[str] = []  # open container tokens: list_item, blockquote, heading, th/td
     placed_end = 0           # source offset after the last placed inline token
+    code_spans: list[tuple[int, int]] = []
     for i, tok in enumerate(tokens):
         if tok.type == "front_matter":
             meta.update(_front_matter(tok.content))
+            continue
+        if tok.type in ("fence", "code_block") and tok.map:
+            code_spans.append((starts[tok.map[0]], starts[tok.map[1]] if tok.map[1] < len(starts) else len(source)))
             continue
         if tok.nesting == 1:
             context.append(tok.type)
@@ -101,9 +105,11 @@ def parse_markdown(source: str, path: str | None = None) -> Document:
         if blocks:
             builder.separator()
         begin = builder.length
-        strip_markdown_inline(builder, tok.content, offsets)
+        strip_markdown_inline(builder, tok.content, offsets, code_spans)
         end = builder.trimmed_end(begin)
         if end > begin:
             blocks.append(Block(kind, begin, end, level=level))
     text = builder.text()
-    return Document(source, text, builder.map, blocks, fmt="markdown", path=path, meta=meta)
+    document = Document(source, text, builder.map, blocks, fmt="markdown", path=path, meta=meta)
+    document.code_spans = code_spans
+    return document
