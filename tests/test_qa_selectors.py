@@ -28,3 +28,9 @@ def test_cli_unknown_select_exits_two(tmp_path):
     p.write_text("Neck torment is common.\n")
     proc = run_cli("check", "--select", "HL999,spin", str(p))
     assert proc.returncode == 2 and "'HL999'" in proc.stderr and "spin'" not in proc.stderr
+
+
+def test_severity_override_needs_an_exact_rule_id():
+    with pytest.raises(SelectorError, match="'spin'"):
+        Linter(config=Config(severity={"spin": "error"}))
+    assert Linter(config=Config(severity={"HL101": "error"})).config.severity == {"HL101": "error"}

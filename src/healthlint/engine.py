@@ -60,12 +60,14 @@ class Linter:
         self.all_rules = {r.id: r for r in all_rules}
         for what, sels in (("select", select if select is not None else self.config.select),
                            ("ignore", (ignore or []) + list(self.config.ignore)),
-                           ("per-file-ignores", [s for v in self.config.per_file_ignores.values() for s in v]),
-                           ("severity", list(self.config.severity))):
+                           ("per-file-ignores", [s for v in self.config.per_file_ignores.values() for s in v])):
             bad = unknown_selectors(all_rules, sels or [])
             if bad:
                 raise SelectorError(f"{what}: unknown rule selector(s) {', '.join(map(repr, bad))} "
                                     "(use rule ids, id prefixes like HL1, or categories; see 'healthlint rules')")
+        bad = [rid for rid in self.config.severity if rid not in self.all_rules]
+        if bad:  # overrides apply to exact ids only
+            raise SelectorError(f"severity: unknown rule id(s) {', '.join(map(repr, bad))} (see 'healthlint rules')")
         self.rules = select_rules(all_rules, select if select is not None else self.config.select,
                                   (ignore or []) + list(self.config.ignore))
         self.rules = [r for r in self.rules if self.config.severity.get(r.id) != "off"]
