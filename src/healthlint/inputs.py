@@ -105,6 +105,15 @@ def expand_paths(paths: list[str], include: list[str] | None = None, exclude: li
     """Yield file paths to lint: files as given, directories walked for known suffixes."""
     include = include or []
     exclude = exclude or []
+    seen: set[Path] = set()  # a file named twice (or inside a directory also given) is linted once
+    for path in _expand(paths, include, exclude):
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            yield path
+
+
+def _expand(paths: list[str], include: list[str], exclude: list[str]):
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
