@@ -125,7 +125,11 @@ def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_fil
                "quiet": quiet, "root": root}
     rules = {r.id: r for r in linter.all_rules.values()}
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
+        try:
+            fh = open(output, "w", encoding="utf-8")
+        except OSError as exc:
+            raise click.UsageError(f"--output {output}: {exc.strerror or exc}") from None
+        with fh:
             render(output_format, results, rules, fh, options)
     else:
         render(output_format, results, rules, report_out, options)
