@@ -21,3 +21,12 @@ def test_same_cells_each_get_a_finding(linter):
     source = "| neck torment | neck torment |\n|--|--|\n| a | b |\n"
     starts = [f.start for f in linter.lint_text(source, "markdown", "t.md") if f.rule == "HL101"]
     assert starts == [2, source.index("neck torment", 3)]
+
+
+def test_backslash_hard_break_is_not_linted_text(linter):
+    for nl in ("\n", "\r\n"):
+        source = f"Stretch to ease neck\\{nl}torment daily.{nl}"
+        doc = parse(source, "markdown")
+        assert "\\" not in doc.text
+        spin = [f for f in linter.lint_text(source, "markdown", "a.md") if f.rule == "HL101"]
+        assert [f.start for f in spin] == [source.index("neck")]

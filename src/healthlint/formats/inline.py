@@ -16,6 +16,7 @@ _INLINE = re.compile(
     r"|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)"
     r"|(?P<url>\b(?:https?://|www\.)[^\s<>\"')\]]+)"
     r"|\\(?P<escaped>[!-/:-@\[-`{-~])"
+    r"|(?P<hardbreak>\\(?=\r?\n))"      # a backslash hard line break: the newline stays, the backslash goes
     r"|(?P<entity>&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
     r"|(?P<emph>\*{1,3}|(?<![A-Za-z0-9])_{1,3}|_{1,3}(?![A-Za-z0-9])|~~)"
 )
