@@ -8,7 +8,7 @@ import click
 
 from . import __version__
 from .config import Config, ConfigError, load_config
-from .findings import SEVERITIES
+from .findings import CATEGORIES, SEVERITIES
 from .formats import format_for
 from .rulepack import RuleError, load_rules
 
@@ -138,7 +138,7 @@ def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_fil
 
 @main.command("rules")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
-@click.option("--category", default=None, help="Only rules of this category.")
+@click.option("--category", type=click.Choice(CATEGORIES), default=None, help="Only rules of this category.")
 def list_rules(output_format, category):
     """List the rules: id, category, severity, name."""
     rules = [r for r in load_rules() if not category or r.category == category]
