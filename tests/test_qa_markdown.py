@@ -30,3 +30,11 @@ def test_backslash_hard_break_is_not_linted_text(linter):
         assert "\\" not in doc.text
         spin = [f for f in linter.lint_text(source, "markdown", "a.md") if f.rule == "HL101"]
         assert [f.start for f in spin] == [source.index("neck")]
+
+
+def test_table_cell_with_escaped_pipe_is_linted(linter):
+    source = "| a \\| neck torment | b |\n|---|---|\n| c | d |\n"
+    doc = parse(source, "markdown")
+    assert "a | neck torment" in doc.text
+    spin = [f for f in linter.lint_text(source, "markdown", "a.md") if f.rule == "HL101"]
+    assert [(f.start, f.excerpt) for f in spin] == [(source.index("neck"), "neck torment")]

@@ -5,6 +5,8 @@ which are not linted); inline markup is stripped by formats.inline with exact of
 """
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -42,14 +44,35 @@ def _locate(content: str, line_range: tuple[int, int], source: str, starts: list
                 col = src_line.find(line)
             line_no += 1
             if col >= 0:
-                offsets.extend(range(ls + col, ls + col + len(line)))
+                here = list(range(ls + col, ls + col + len(line)))
+            else:
+                here = _escaped_pipes(line, src_line, ls, max(0, floor - ls))
+            if here is not None:
+                offsets.extend(here)
                 if k < content.count("\n"):
-                    offsets.append(ls + col + len(line))  # the newline joining the lines
+                    offsets.append(here[-1] + 1 if here else ls + max(col, 0))  # the newline joining the lines
                 placed = True
                 break
         if not placed:
             return None
     return offsets
+
+
+def _escaped_pipes(line: str, src_line: str, ls: int, floor: int) -> list[int] | None:
+    """A table cell's content has ``\\|`` unescaped to ``|``: place it character by character."""
+    if "|" not in line:
+        return None
+    pattern = r"\\?\|".join(re.escape(part) for part in line.split("|"))
+    m = re.compile(pattern).search(src_line, floor) or re.search(pattern, src_line)
+    if m is None:
+        return None
+    out, i = [], m.start()
+    for ch in line:
+        if ch == "|" and src_line[i] == "\\":
+            i += 1
+        out.append(ls + i)
+        i += 1
+    return out
 
 
 def _front_matter(text: str) -> dict:
