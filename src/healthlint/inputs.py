@@ -55,9 +55,18 @@ def decode(data: bytes, name: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTE
             text = text[1:]
     if _control_ratio(text) > 0.05:
         raise InputError("HL002", f"{name}: looks like a binary file (control characters), not text")
-    newline = "\r\n" if "\r\n" in text[:10000] else ("\r" if "\r" in text[:10000] else "\n")
-    # Offsets are reported in the text with its line endings as given; CR-only files are normalised.
+    newline = "\r\n" if "\r\n" in text[:10000] else ("\r" if "\r" in text and "\n" not in text else "\n")
+    # Offsets are reported in the text with its line endings as given; CR-only files (old Mac) are
+    # normalised to \n, one character for one so offsets do not move, and lines count as editors
+    # count them. Writing fixes turns them back (``restore_newlines``).
+    if newline == "\r":
+        text = text.replace("\r", "\n")
     return Decoded(text, encoding, newline)
+
+
+def restore_newlines(text: str, newline: str | None) -> str:
+    """The text to write back for a file decoded with ``newline``."""
+    return text.replace("\n", "\r") if newline == "\r" else text
 
 
 def _detect(data: bytes, name: str, exc: UnicodeDecodeError) -> tuple[str, str]:
