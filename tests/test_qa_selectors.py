@@ -34,3 +34,14 @@ def test_severity_override_needs_an_exact_rule_id():
     with pytest.raises(SelectorError, match="'spin'"):
         Linter(config=Config(severity={"spin": "error"}))
     assert Linter(config=Config(severity={"HL101": "error"})).config.severity == {"HL101": "error"}
+
+
+def test_every_command_reports_unknown_selectors_as_usage_errors(tmp_path):
+    from click.testing import CliRunner
+    from healthlint.cli import main
+    (tmp_path / "a.jsonl").write_text('{"text": "Neck torment is common."}\n')
+    runner = CliRunner()
+    for args in (["eval", "--select", "nope", str(tmp_path)],
+                 ["audit", "--out", str(tmp_path / "out"), "-j", "1", "--select", "nope", str(tmp_path / "a.jsonl")]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2 and "'nope'" in result.output, (args, result.output)

@@ -27,7 +27,18 @@ def _load_config(config_path, paths) -> Config:
         raise click.UsageError(str(exc)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Every command (check, eval, serve, audit ...): a misspelt rule selector is a usage error."""
+
+    def invoke(self, ctx):
+        from .engine import SelectorError
+        try:
+            return super().invoke(ctx)
+        except SelectorError as exc:
+            raise click.UsageError(f"rule configuration: {exc}") from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="healthlint")
 def main():
     """healthlint: find spun phrasing, duplicated and contradictory instructions, drug promotions,
@@ -185,12 +196,9 @@ def explain(rule_id):
 @click.option("--ignore", multiple=True, help="Skip these rules.")
 def evaluate_cmd(corpus, min_severity, output_format, verbose, negatives, limit, select, ignore):
     """Precision and recall per category against the corpus' NAME.expected.yaml files."""
-    from .engine import Linter, SelectorError
+    from .engine import Linter
     from .evaluate import evaluate_corpus, false_positive_rates, format_report
-    try:
-        linter = Linter(select=_split(select) or None, ignore=_split(ignore))
-    except SelectorError as exc:
-        raise click.UsageError(f"rule configuration: {exc}") from None
+    linter = Linter(select=_split(select) or None, ignore=_split(ignore))
     if negatives:
         report = false_positive_rates(Path(negatives), min_severity, limit, linter=linter)
     else:

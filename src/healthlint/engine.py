@@ -50,6 +50,25 @@ class SelectorError(ValueError):
     """--select/--ignore (or their configuration keys) name no rule, prefix or category."""
 
 
+def check_selectors(rules: Iterable[Rule] | None, config: Config | None = None,
+                    select: list[str] | None = None, ignore: list[str] | None = None) -> None:
+    """Raise SelectorError for selectors (command line or configuration) that name nothing.
+    Commands that build their Linter elsewhere (audit workers) call it up front."""
+    config = config or Config()
+    rules = list(rules) if rules is not None else list(load_rules(tuple(config.extra_rules)))
+    for what, sels in (("select", select if select is not None else config.select),
+                       ("ignore", (ignore or []) + list(config.ignore)),
+                       ("per-file-ignores", [s for v in config.per_file_ignores.values() for s in v])):
+        bad = unknown_selectors(rules, sels or [])
+        if bad:
+            raise SelectorError(f"{what}: unknown rule selector(s) {', '.join(map(repr, bad))} "
+                                "(use rule ids, id prefixes like HL1, or categories; see 'healthlint rules')")
+    ids = {r.id for r in rules}
+    bad = [rid for rid in config.severity if rid not in ids]
+    if bad:  # overrides apply to exact ids only
+        raise SelectorError(f"severity: unknown rule id(s) {', '.join(map(repr, bad))} (see 'healthlint rules')")
+
+
 class Linter:
     """Lints many documents with one loaded pipeline and one set of compiled checks."""
 
@@ -58,16 +77,7 @@ class Linter:
         self.config = config or Config()
         all_rules = list(rules) if rules is not None else list(load_rules(tuple(self.config.extra_rules)))
         self.all_rules = {r.id: r for r in all_rules}
-        for what, sels in (("select", select if select is not None else self.config.select),
-                           ("ignore", (ignore or []) + list(self.config.ignore)),
-                           ("per-file-ignores", [s for v in self.config.per_file_ignores.values() for s in v])):
-            bad = unknown_selectors(all_rules, sels or [])
-            if bad:
-                raise SelectorError(f"{what}: unknown rule selector(s) {', '.join(map(repr, bad))} "
-                                    "(use rule ids, id prefixes like HL1, or categories; see 'healthlint rules')")
-        bad = [rid for rid in self.config.severity if rid not in self.all_rules]
-        if bad:  # overrides apply to exact ids only
-            raise SelectorError(f"severity: unknown rule id(s) {', '.join(map(repr, bad))} (see 'healthlint rules')")
+        check_selectors(all_rules, self.config, select, ignore)
         self.rules = select_rules(all_rules, select if select is not None else self.config.select,
                                   (ignore or []) + list(self.config.ignore))
         self.rules = [r for r in self.rules if self.config.severity.get(r.id) != "off"]
