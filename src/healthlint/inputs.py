@@ -75,7 +75,16 @@ def _detect(data: bytes, name: str, exc: UnicodeDecodeError) -> tuple[str, str]:
     if best is None or best.encoding is None:
         raise InputError("HL004", f"{name}: not valid UTF-8 (byte {exc.start}) and the encoding "
                                   "could not be detected; convert the file to UTF-8")
+    if best.encoding in _LATIN_GUESSES:
+        try:  # on short English text the detector cannot tell these apart; Windows-1252 is far likelier
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
     return str(best), best.encoding
+
+
+_LATIN_GUESSES = {"cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_9", "iso8859_13",
+                  "iso8859_15", "mac_roman", "mac_latin2"}
 
 
 def _control_ratio(text: str) -> float:
