@@ -38,3 +38,17 @@ def test_table_cell_with_escaped_pipe_is_linted(linter):
     assert "a | neck torment" in doc.text
     spin = [f for f in linter.lint_text(source, "markdown", "a.md") if f.rule == "HL101"]
     assert [(f.start, f.excerpt) for f in spin] == [(source.index("neck"), "neck torment")]
+
+
+def test_toml_front_matter_is_metadata_not_text(linter):
+    for nl in ("\n", "\r\n"):
+        source = f"+++{nl}title = 'Neck torment'{nl}tags = ['neck torment']{nl}+++{nl}{nl}Body with neck torment.{nl}"
+        doc = parse(source, "markdown")
+        assert doc.meta["title"] == "Neck torment" and "+++" not in doc.text and "title" not in doc.text
+        spin = [f for f in linter.lint_text(source, "markdown", "a.md") if f.rule == "HL101"]
+        assert [f.start for f in spin] == [source.index("neck torment", source.index("Body"))]
+
+
+def test_plus_signs_not_at_the_top_stay_text():
+    doc = parse("Intro.\n\n+++\nx = 1\n+++\n", "markdown")
+    assert "x = 1" in doc.text

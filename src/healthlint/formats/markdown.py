@@ -75,6 +75,26 @@ def _escaped_pipes(line: str, src_line: str, ls: int, floor: int) -> list[int] |
     return out
 
 
+_TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*\r?$", re.S | re.M)
+
+
+def _toml_front_matter(source: str) -> tuple[str, dict]:
+    """Hugo-style ``+++`` TOML front matter: its metadata, and the source with it blanked out
+    (same length, so offsets hold) for markdown-it, which knows only ``---`` front matter."""
+    m = _TOML_FRONT_MATTER.match(source)
+    if m is None:
+        return source, {}
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(m.group(1))
+    except tomllib.TOMLDecodeError:
+        data = {}
+    return re.sub(r"[^\r\n]", " ", m.group(0)) + source[m.end():], data
+
+
 def _front_matter(text: str) -> dict:
     import yaml
     try:
@@ -85,11 +105,11 @@ def _front_matter(text: str) -> dict:
 
 
 def parse_markdown(source: str, path: str | None = None) -> Document:
-    tokens = _PARSER.parse(source)
+    parsed, meta = _toml_front_matter(source)
+    tokens = _PARSER.parse(parsed)
     starts = _line_starts(source)
     builder = TextBuilder()
     blocks: list[Block] = []
-    meta: dict = {}
     context: list[str] = []  # open container tokens: list_item, blockquote, heading, th/td
     placed_end = 0           # source offset after the last placed inline token
     code_spans: list[tuple[int, int]] = []
