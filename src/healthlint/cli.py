@@ -120,6 +120,10 @@ def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_fil
             raise click.UsageError(f"--changed-since {changed_since}: {exc}") from None
         targets = [t for t in targets if Path(t).resolve() in changed]
     results += list(linter.lint_paths(targets))
+    if not results and not changed_since:
+        from .formats import FORMAT_BY_SUFFIX
+        click.echo("warning: no files to lint under the given paths (looked for "
+                   f"{' '.join(sorted(FORMAT_BY_SUFFIX))}; see --include)", err=True)
     root = Path(repo_root) if repo_root else None
     report_out = sys.stdout
     if fix or show_diff:
