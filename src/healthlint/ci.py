@@ -10,6 +10,7 @@ import click
 from . import baseline as baselines
 from .findings import FileError
 from .fixes import fix_result, unified_diff, write_atomic
+from .inputs import restore_newlines
 from .gitdiff import repo_root
 
 
@@ -34,10 +35,10 @@ def run_fixes(linter, results, unsafe: bool, diff_only: bool) -> int:
                 applied += len(outcome.applied)
             continue
         if getattr(r, "from_stdin", False):
-            sys.stdout.write(outcome.fixed)
+            sys.stdout.write(restore_newlines(outcome.fixed, r.newline))
         elif outcome.changed:
             try:
-                write_atomic(r.path, outcome.fixed, r.encoding)
+                write_atomic(r.path, restore_newlines(outcome.fixed, r.newline), r.encoding)
             except (OSError, UnicodeEncodeError) as exc:
                 r.error = FileError("HL001", f"{r.path}: could not write the fixes: {exc}")
                 continue

@@ -8,7 +8,7 @@ import click
 
 from . import __version__
 from .config import Config, ConfigError, load_config
-from .findings import SEVERITIES
+from .findings import CATEGORIES, SEVERITIES
 from .formats import format_for
 from .rulepack import RuleError, load_rules
 
@@ -27,7 +27,18 @@ def _load_config(config_path, paths) -> Config:
         raise click.UsageError(str(exc)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Every command (check, eval, serve, audit ...): a misspelt rule selector is a usage error."""
+
+    def invoke(self, ctx):
+        from .engine import SelectorError
+        try:
+            return super().invoke(ctx)
+        except SelectorError as exc:
+            raise click.UsageError(f"rule configuration: {exc}") from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="healthlint")
 def main():
     """healthlint: find spun phrasing, duplicated and contradictory instructions, drug promotions,
@@ -67,7 +78,7 @@ def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_fil
           include, exclude, statistics, color, quiet, output, fix, unsafe_fixes, show_diff, baseline,
           write_baseline, changed_since, repo_root):
     """Lint files, directories (recursively) or '-' (standard input)."""
-    from .engine import Linter, exit_code
+    from .engine import Linter, SelectorError, exit_code
     from .inputs import expand_paths
     from .report import FORMATS, render
 
@@ -82,7 +93,7 @@ def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_fil
     config.exclude += _split(exclude)
     try:
         linter = Linter(config, select=_split(select) or None, ignore=_split(ignore))
-    except (RuleError, KeyError) as exc:
+    except (RuleError, KeyError, SelectorError) as exc:
         raise click.UsageError(f"rule configuration: {exc}") from None
     results = []
     files = [p for p in paths if p != "-"]
@@ -109,6 +120,10 @@ def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_fil
             raise click.UsageError(f"--changed-since {changed_since}: {exc}") from None
         targets = [t for t in targets if Path(t).resolve() in changed]
     results += list(linter.lint_paths(targets))
+    if not results and not changed_since:
+        from .formats import FORMAT_BY_SUFFIX
+        click.echo("warning: no files to lint under the given paths (looked for "
+                   f"{' '.join(sorted(FORMAT_BY_SUFFIX))}; see --include)", err=True)
     root = Path(repo_root) if repo_root else None
     report_out = sys.stdout
     if fix or show_diff:
@@ -125,7 +140,11 @@ def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_fil
                "quiet": quiet, "root": root}
     rules = {r.id: r for r in linter.all_rules.values()}
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
+        try:
+            fh = open(output, "w", encoding="utf-8")
+        except OSError as exc:
+            raise click.UsageError(f"--output {output}: {exc.strerror or exc}") from None
+        with fh:
             render(output_format, results, rules, fh, options)
     else:
         render(output_format, results, rules, report_out, options)
@@ -134,7 +153,7 @@ def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_fil
 
 @main.command("rules")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
-@click.option("--category", default=None, help="Only rules of this category.")
+@click.option("--category", type=click.Choice(CATEGORIES), default=None, help="Only rules of this category.")
 def list_rules(output_format, category):
     """List the rules: id, category, severity, name."""
     rules = [r for r in load_rules() if not category or r.category == category]

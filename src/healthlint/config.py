@@ -65,8 +65,18 @@ def from_mapping(data: dict[str, Any], where: str, base: Config | None = None) -
         if name in ("select", "ignore", "include", "exclude", "extra_rules"):
             if isinstance(value, str):
                 value = [value]
-            if not isinstance(value, list):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{where}: {key} must be a list of strings")
+        if name in ("severity", "per_file_ignores", "rule_options") and not isinstance(value, dict):
+            raise ConfigError(f"{where}: {key} must be a table, e.g. {key} = {{ HL101 = ... }}")
+        if name == "per_file_ignores":
+            value = {pattern: [sels] if isinstance(sels, str) else sels for pattern, sels in value.items()}
+            if not all(isinstance(s, list) and all(isinstance(x, str) for x in s) for s in value.values()):
+                raise ConfigError(f"{where}: {key} values must be lists of rule selectors")
+        if name == "rule_options" and not all(isinstance(v, dict) for v in value.values()):
+            raise ConfigError(f"{where}: {key} must map rule ids to tables of options")
+        if name == "readability_target_grade" and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise ConfigError(f"{where}: {key} must be a number")
         if name in ("fail_on", "min_severity") and value not in SEVERITIES:
             raise ConfigError(f"{where}: {key} must be one of {', '.join(SEVERITIES)}")
         if name == "severity":
@@ -90,8 +100,14 @@ def find_config_file(start: Path) -> Path | None:
         pyproject = directory / "pyproject.toml"
         if pyproject.is_file():
             try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, OSError):
+                raw = pyproject.read_text(encoding="utf-8")
+            except OSError:
+                continue
+            try:
+                data = tomllib.loads(raw)
+            except tomllib.TOMLDecodeError as exc:
+                if "healthlint" in raw:  # our settings are in there: never lint silently without them
+                    raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
                 continue
             if "healthlint" in data.get("tool", {}):
                 return pyproject

@@ -163,6 +163,9 @@ class Document:
         self.doc = None  # the spaCy Doc over ``text``, set by the engine
         self._line_starts: list[int] | None = None
         self.cache: dict[str, Any] = {}  # per-document memo shared by checks (e.g. spin matches)
+        # Source spans shown as code (Markdown code blocks and spans): a suppression comment
+        # written there is an example, not a directive.
+        self.code_spans: list[tuple[int, int]] = []
 
     # -- positions -----------------------------------------------------------------------
     @property

@@ -2,6 +2,7 @@
 back to the source, applies suppressions and selection."""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -35,6 +36,39 @@ def select_rules(rules: Iterable[Rule], select: list[str] | None = None,
     return chosen
 
 
+def unknown_selectors(rules: Iterable[Rule], selectors: Iterable[str]) -> list[str]:
+    """Selectors that name no known category and match no loaded rule (typos would otherwise
+    silently select or ignore nothing)."""
+    from .findings import CATEGORIES
+    rules = list(rules)
+    family = re.compile(r"HL\d", re.I)  # HL1..HL9 name a category's id range, even before it has rules
+    return [s for s in selectors if s.strip() not in CATEGORIES and not family.fullmatch(s.strip())
+            and not any(r.matches(s) for r in rules)]
+
+
+class SelectorError(ValueError):
+    """--select/--ignore (or their configuration keys) name no rule, prefix or category."""
+
+
+def check_selectors(rules: Iterable[Rule] | None, config: Config | None = None,
+                    select: list[str] | None = None, ignore: list[str] | None = None) -> None:
+    """Raise SelectorError for selectors (command line or configuration) that name nothing.
+    Commands that build their Linter elsewhere (audit workers) call it up front."""
+    config = config or Config()
+    rules = list(rules) if rules is not None else list(load_rules(tuple(config.extra_rules)))
+    for what, sels in (("select", select if select is not None else config.select),
+                       ("ignore", (ignore or []) + list(config.ignore)),
+                       ("per-file-ignores", [s for v in config.per_file_ignores.values() for s in v])):
+        bad = unknown_selectors(rules, sels or [])
+        if bad:
+            raise SelectorError(f"{what}: unknown rule selector(s) {', '.join(map(repr, bad))} "
+                                "(use rule ids, id prefixes like HL1, or categories; see 'healthlint rules')")
+    ids = {r.id for r in rules}
+    bad = [rid for rid in config.severity if rid not in ids]
+    if bad:  # overrides apply to exact ids only
+        raise SelectorError(f"severity: unknown rule id(s) {', '.join(map(repr, bad))} (see 'healthlint rules')")
+
+
 class Linter:
     """Lints many documents with one loaded pipeline and one set of compiled checks."""
 
@@ -43,6 +77,7 @@ class Linter:
         self.config = config or Config()
         all_rules = list(rules) if rules is not None else list(load_rules(tuple(self.config.extra_rules)))
         self.all_rules = {r.id: r for r in all_rules}
+        check_selectors(all_rules, self.config, select, ignore)
         self.rules = select_rules(all_rules, select if select is not None else self.config.select,
                                   (ignore or []) + list(self.config.ignore))
         self.rules = [r for r in self.rules if self.config.severity.get(r.id) != "off"]
@@ -94,7 +129,7 @@ class Linter:
 
     def finalize(self, document: Document, findings: list[Finding]) -> list[Finding]:
         """Map to source positions, apply severity overrides, suppressions, and sort."""
-        suppressions = find_suppressions(document.source)
+        suppressions = find_suppressions(document.source, document.code_spans)
         ignored = self.config.ignored_for(document.path)
         out: list[Finding] = []
         seen: set[tuple] = set()

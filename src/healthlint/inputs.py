@@ -55,9 +55,18 @@ def decode(data: bytes, name: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTE
             text = text[1:]
     if _control_ratio(text) > 0.05:
         raise InputError("HL002", f"{name}: looks like a binary file (control characters), not text")
-    newline = "\r\n" if "\r\n" in text[:10000] else ("\r" if "\r" in text[:10000] else "\n")
-    # Offsets are reported in the text with its line endings as given; CR-only files are normalised.
+    newline = "\r\n" if "\r\n" in text[:10000] else ("\r" if "\r" in text and "\n" not in text else "\n")
+    # Offsets are reported in the text with its line endings as given; CR-only files (old Mac) are
+    # normalised to \n, one character for one so offsets do not move, and lines count as editors
+    # count them. Writing fixes turns them back (``restore_newlines``).
+    if newline == "\r":
+        text = text.replace("\r", "\n")
     return Decoded(text, encoding, newline)
+
+
+def restore_newlines(text: str, newline: str | None) -> str:
+    """The text to write back for a file decoded with ``newline``."""
+    return text.replace("\n", "\r") if newline == "\r" else text
 
 
 def _detect(data: bytes, name: str, exc: UnicodeDecodeError) -> tuple[str, str]:
@@ -66,7 +75,16 @@ def _detect(data: bytes, name: str, exc: UnicodeDecodeError) -> tuple[str, str]:
     if best is None or best.encoding is None:
         raise InputError("HL004", f"{name}: not valid UTF-8 (byte {exc.start}) and the encoding "
                                   "could not be detected; convert the file to UTF-8")
+    if best.encoding in _LATIN_GUESSES:
+        try:  # on short English text the detector cannot tell these apart; Windows-1252 is far likelier
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
     return str(best), best.encoding
+
+
+_LATIN_GUESSES = {"cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_9", "iso8859_13",
+                  "iso8859_15", "mac_roman", "mac_latin2"}
 
 
 def _control_ratio(text: str) -> float:
@@ -105,6 +123,15 @@ def expand_paths(paths: list[str], include: list[str] | None = None, exclude: li
     """Yield file paths to lint: files as given, directories walked for known suffixes."""
     include = include or []
     exclude = exclude or []
+    seen: set[Path] = set()  # a file named twice (or inside a directory also given) is linted once
+    for path in _expand(paths, include, exclude):
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            yield path
+
+
+def _expand(paths: list[str], include: list[str], exclude: list[str]):
     for raw in paths:
         p = Path(raw)
         if p.is_dir():

@@ -20,9 +20,12 @@ class Suppression:
     start: int              # source offsets
     end: int
     selectors: tuple[str, ...]  # empty: every rule
+    excluded: tuple[str, ...] = ()  # re-enabled inside the range ("disable spin" ... "enable HL101")
 
     def covers(self, rule, offset: int) -> bool:
         if not self.start <= offset < self.end:
+            return False
+        if any(rule.matches(s) for s in self.excluded):
             return False
         return not self.selectors or any(rule.matches(s) for s in self.selectors)
 
@@ -32,13 +35,16 @@ def _selectors(arg: str) -> tuple[str, ...]:
     return tuple(s for s in re.split(r"[\s,]+", arg.strip()) if s)
 
 
-def find_suppressions(source: str) -> list[Suppression]:
+def find_suppressions(source: str, code_spans: list[tuple[int, int]] = ()) -> list[Suppression]:
+    """Suppressions in ``source``; comments inside ``code_spans`` (code shown as text) do not count."""
     if "healthlint-" not in source:
         return []
     out: list[Suppression] = []
-    open_ranges: list[tuple[int, tuple[str, ...]]] = []
+    open_ranges: list[tuple[int, tuple[str, ...], tuple[str, ...]]] = []  # start, selectors, excluded
     line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
     for m in _COMMENT.finditer(source):
+        if any(s <= m.start() < e for s, e in code_spans):
+            continue
         kind, sels = m.group(1), _selectors(m.group(2))
         if kind == "disable-next-line":
             # the next line after the comment that has content
@@ -50,14 +56,13 @@ def find_suppressions(source: str) -> list[Suppression]:
                 end = line_starts[nxt + 1] if nxt + 1 < len(line_starts) else len(source)
                 out.append(Suppression(line_starts[nxt], end, sels))
         elif kind == "disable":
-            open_ranges.append((m.end(), sels))
-        else:  # enable: closes the matching ranges (all when no selector is given)
-            still = []
-            for start, osels in open_ranges:
-                if not sels or set(sels) & set(osels) or not osels:
-                    out.append(Suppression(start, m.start(), osels))
-                else:
-                    still.append((start, osels))
+            open_ranges.append((m.end(), sels, ()))
+        else:  # enable: closes the ranges (all when no selector is given); a narrower enable
+            still = []  # re-enables just its selectors: the rest of the range stays disabled
+            for start, osels, excl in open_ranges:
+                out.append(Suppression(start, m.start(), osels, excl))
+                if sels and not (osels and set(osels) <= set(sels)):
+                    still.append((m.end(), osels, excl + sels))
             open_ranges = still
-    out.extend(Suppression(start, len(source) + 1, sels) for start, sels in open_ranges)
+    out.extend(Suppression(start, len(source) + 1, sels, excl) for start, sels, excl in open_ranges)
     return out

@@ -84,6 +84,8 @@ def audit(paths, out_dir, fmt, text_field, id_field, url_field, jobs, chunk_size
     settings = {"select": _split(select), "ignore": _split(ignore),
                 "config": str(Path(config_path).resolve()) if config_path else None,
                 "doc_timeout": doc_timeout or None, "crossdup": crossdup, "num_perm": 64, "nlp": nlp}
+    from ..engine import check_selectors
+    check_selectors(None, None, settings["select"] or None, settings["ignore"])  # fail here, not in the workers
     run_info = {"inputs": [str(Path(p).resolve()) for p in paths], "format": fmt, "text_field": text_field,
                 "id_field": id_field, "limit": limit, "settings": settings}
     if resume and (out / RUN).exists():

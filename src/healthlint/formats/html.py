@@ -30,6 +30,10 @@ FURNITURE = re.compile(
     r"share|sharing|social|cookie|consent|banner|related|widget|advert|ads?|promo|newsletter|"
     r"subscribe|signup|popup|modal|skip-link|pagination|toc)(?:$|[\s_-])", re.I)
 
+# State classes on a content container ("has-sidebar", "no-ads", "with-toc") say what is *beside*
+# it, not that it is furniture.
+_MODIFIER = re.compile(r"(?:has|no|with|without|is)[-_]", re.I)
+
 
 class _Collector(HTMLParser):
     def __init__(self, source: str):
@@ -61,7 +65,8 @@ class _Collector(HTMLParser):
             if tag == "br" and not self.skip_depth:
                 self.events.append(("text", "\n", self._offset(), self._offset() + len(self.get_starttag_text() or "")))
             return
-        marker = " ".join(filter(None, [attrs.get("class"), attrs.get("id"), attrs.get("role")]))
+        classes = " ".join(c for c in (attrs.get("class") or "").split() if not _MODIFIER.match(c))
+        marker = " ".join(filter(None, [classes, attrs.get("id"), attrs.get("role")]))
         skipped = tag in SKIP_TAGS or (bool(marker) and bool(FURNITURE.search(marker))
                                        and tag not in ("article", "main", "body", "html"))
         if attrs.get("hidden") is not None or "display:none" in (attrs.get("style") or "").replace(" ", ""):

@@ -2,11 +2,41 @@
 the suggested fix, and a summary. Colour only on a terminal."""
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 
 import click
 
 COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+SNIPPET_CHARS = 200
+
+
+def _cells(ch: str) -> int:
+    """Terminal cells a character of the shown snippet takes (tabs are shown as 4 spaces)."""
+    if ch == "\t":
+        return 4
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def snippet(line: str, start: int, end: int) -> tuple[str, int, int]:
+    """The part of ``line`` to show around code-point span [start, end), the number of cells before
+    the span and its width in cells, so that the carets sit under the span on a terminal even with
+    tabs, wide characters or a very long line (one-line HTML or Markdown paragraphs)."""
+    lo = max(0, min(start - 60, len(line) - SNIPPET_CHARS)) if len(line) > SNIPPET_CHARS else 0
+    hi = min(len(line), lo + SNIPPET_CHARS)
+    end = max(start + 1, min(end, hi))
+    before = line[lo:start]
+    marked = line[start:end]
+    shown = "".join("?" if ord(c) < 32 and c != "\t" else c for c in line[lo:hi])  # no terminal escapes
+    pad = sum(map(_cells, before))
+    width = max(1, sum(map(_cells, marked)))
+    if lo:
+        shown, pad = "..." + shown, pad + 3
+    if hi < len(line):
+        shown += "..."
+    return shown.replace("\t", "    "), pad, width
 
 
 def render(results, rules, out, options) -> None:
@@ -30,10 +60,9 @@ def render(results, rules, out, options) -> None:
                 continue
             if 0 < f.line <= len(lines):
                 src_line = lines[f.line - 1].rstrip("\r")
-                shown = src_line[:200]
                 end_col = f.end_column if f.end_line == f.line else len(src_line) + 1
-                width = max(1, min(end_col, len(shown) + 1) - f.column)
-                out.write(f"    {shown}\n    {' ' * (f.column - 1)}{style('^' * width, fg=COLOURS[f.severity])}\n")
+                shown, pad, width = snippet(src_line, f.column - 1, end_col - 1)
+                out.write(f"    {shown}\n    {' ' * pad}{style('^' * width, fg=COLOURS[f.severity])}\n")
             if f.fix is not None:
                 what = f"replace with {f.fix.replacement!r}" if f.fix.replacement else "delete"
                 kind = "fix" if f.fix.safe else "unsafe fix"
