@@ -75,9 +75,15 @@ def in_quotes(document, start: int, end: int) -> bool:
 def has_source_text(text: str, names: bool = True) -> bool:
     """A named source in a piece of linted text: a name, an organisation, a journal, a citation.
 
-    ``names=False`` for title-case headings, where every word is capitalised."""
+    ``names=False`` for headings; title-case lines never count capitalised words as names."""
+    names = names and not title_case(text)
     return bool(_CITE.search(text) or _ORG_WORDS.search(text) or _TITLE_NAME.search(text)
                 or (names and (_SAID.search(text) or _NAME.search(text))))
+
+
+def title_case(text: str) -> bool:
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def has_link(document, start: int, end: int) -> bool:
@@ -121,3 +127,17 @@ def source_nearby(document, sent, after: int = 1, before: int = 0) -> bool:
 def block_kind(document, char: int) -> str:
     block = document.block_at(char)
     return block.kind if block else "paragraph"
+
+
+def sourced_sentence_count(document) -> int:
+    """How many body sentences name a source: journalism names several, spam names none."""
+    count = document.cache.get("evidence.sourced")
+    if count is None:
+        count = 0
+        for sent in sentence_list(document):
+            if block_kind(document, sent.start_char) in ("heading", "title"):
+                continue
+            if has_source_text(sent.text) or has_link(document, sent.start_char, sent.end_char):
+                count += 1
+        document.cache["evidence.sourced"] = count
+    return count
