@@ -25,7 +25,7 @@ from ..resources import lexicon_path
 from . import Check, register
 
 # "Waklert 150", "Aspadol 100mg", "Pain-O-Soma 500" (not years, not percentages)
-_STRENGTH = re.compile(r"\b[A-Z][a-z]+(?:-[A-Za-z]+)*\s?(?!(?:19|20)\d\d\b)\d{2,4}\s?(?:mg|mcg)?\b(?!\s*(?:%|percent|per|years?|people|patients|adults|mg/dl))")
+_STRENGTH = re.compile(r"\b[A-Z][A-Za-z]+(?:-[A-Za-z]+)*\s?(?!(?:19|20)\d\d\b)\d{2,4}\s?(?:mg|mcg)?\b(?!\s*(?:%|percent|per|years?|people|patients|adults|mg/dl))")
 
 
 @functools.lru_cache(maxsize=1)
