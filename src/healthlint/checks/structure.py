@@ -134,7 +134,7 @@ _EXERCISE = re.compile(
     r"^(?:stretch|lift|hold|lie|squat|lunge|bend|raise|lower|press|push|pull|stand|sit|kneel|step|jump|run|"
     r"jog|walk|rotate|twist|reach|repeat|brace|tighten|curl|extend|breathe|keep|place|bring|roll|slowly|gently|"
     r"do|perform|start)\b", re.I)
-_EXERCISE_CONTEXT = re.compile(r"\b(?:reps?|repetitions|sets?|seconds|stretch|exercise|workout|muscles?|knees?|"
+_EXERCISE_CONTEXT = re.compile(r"\b(?:reps?|repetitions|sets?|seconds|times|muscles?|knees?|heels?|toes|feet|"
                                r"hips?|back|legs?|arms?|weights?|dumbbells?|plank|squats?)\b", re.I)
 _MEDICATION = re.compile(r"^(?:take|use|apply|swallow|give|try|start|increase|double|chew)\b[^.]{0,80}\b(?:\d+\s?(?:mg|mcg|ml|g|iu)\b|"
                          r"tablets?|pills?|capsules?|doses?|drops|gumm(?:y|ies)|sachets?|supplements?|medicines?|medications?)", re.I)
