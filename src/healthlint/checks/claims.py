@@ -9,6 +9,7 @@ Like ``pattern`` (spaCy Matcher on LOWER/LEMMA), plus what a claim needs:
   span: match | sentence       what to report
   hedge_lowers: true           a hedged sentence ("may", "some evidence") drops to hedged_severity
   hedged_severity: info
+  sourced_article: N           in an article with N+ sentences naming a source, lower one step
   replacement: "..."           optional fix; "{rest}" = the match without its first token,
                                "{head}" = without its last token
 Negated, debunking or quoted contexts are skipped ("there is no miracle cure", "so-called detox
@@ -45,6 +46,7 @@ class ClaimCheck(Check):
         self.hedged_severity = self.options.get("hedged_severity", "info")
         self.replacement = self.options.get("replacement")
         self.skip_past = self.options.get("skip_past", False)
+        self.sourced_article = self.options.get("sourced_article")
 
     def run(self, document):
         doc = document.doc
@@ -74,6 +76,8 @@ class ClaimCheck(Check):
         words = set(evidence.lower_tokens(sent))
         if self.skip_words & words:
             return False
+        if sent.text.rstrip().endswith("?"):
+            return False  # a question asserts nothing
         if evidence.negated_before(sent, span.start) or evidence.debunking_sentence(sent):
             return False
         if evidence.in_quotes(document, span.start_char, span.end_char):
@@ -90,6 +94,8 @@ class ClaimCheck(Check):
             severity, confidence = self.hedged_severity, 0.5
         if evidence.source_nearby(document, sent):
             severity, confidence = LOWER[severity], confidence - 0.2
+        elif self.sourced_article and evidence.sourced_sentence_count(document) >= int(self.sourced_article):
+            severity, confidence = LOWER[severity], confidence - 0.2  # reported in sourced journalism
         return severity, confidence
 
     def _replacement(self, span):

@@ -144,7 +144,8 @@ _SAFETY = re.compile(
     r"(?:talk|speak) (?:to|with)|ask (?:your|a) |consult|check with|see (?:your|a) |contact (?:your|a) |"
     r"medical advice|should not|shouldn't|must not|do not (?:take|do|use|try)|don't (?:take|do|use|try)|"
     r"avoid (?:this|these|it) if|not (?:suitable|safe|recommended) for|if you are pregnant|side effects?|"
-    r"seek (?:medical|urgent|emergency)|warning|caution|careful|safety|never (?:force|bounce|push through))",
+    r"seek (?:medical|urgent|emergency)|warning|caution|careful|safety|"
+    r"(?:never|do not|don't) (?:force|bounce|push through|hold your breath|lock your))",
     re.I)
 
 
