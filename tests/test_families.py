@@ -166,3 +166,29 @@ def test_health_news_sample_has_few_claim_or_attribution_warnings():
     assert time.monotonic() - started < 60
     for cat, n in flagged.items():
         assert n / len(records) <= 0.03, (cat, n, len(records))
+
+
+def test_readability_target_grade_from_config_file(tmp_path):
+    from conftest import run_json
+    article = tmp_path / "dense.txt"
+    article.write_text(DENSE + "\n", encoding="utf-8")
+    (tmp_path / "healthlint.toml").write_text("readability-target-grade = 6\nselect = [\"HL802\"]\n")
+    _, strict = run_json(str(article))
+    (tmp_path / "healthlint.toml").write_text("readability-target-grade = 30\nselect = [\"HL802\"]\n")
+    _, lenient = run_json(str(article))
+    assert [f["rule"] for f in strict["files"][0]["findings"]] == ["HL802"]
+    assert lenient["files"][0]["findings"] == []
+
+
+def test_fragment_rule_without_a_trained_model(monkeypatch):
+    from healthlint import nlp
+    fallback = nlp.fallback_nlp()
+    monkeypatch.setattr(nlp, "get_nlp", lambda: fallback)
+    from healthlint.checks import structure
+    monkeypatch.setattr(structure, "has_parser", lambda: False)
+    from healthlint.formats import parse
+    document = parse("Keep screens out of the bedroom. Since a tired brain reacts more strongly to stress.")
+    document.doc = fallback(document.text)
+    check = structure.Fragment(next(r for r in Linter(select=["HL901"]).rules if r.id == "HL901"))
+    [finding] = list(check.run(document))
+    assert document.text[finding.start:finding.end].startswith("Since")
