@@ -1,0 +1,137 @@
+"""Types ``anonymous-authority`` and ``unaffiliated-expert``: who says so?
+
+anonymous-authority options:
+  patterns / antipatterns   Matcher patterns for "experts say", "studies show", "a specialist recommends"
+  product: exclude | require | any
+                            exclude: skip sentences that endorse a drug or product (another rule's job);
+                            require: only those (a higher-severity rule)
+  after: 1, before: 1       how many following / preceding sentences may carry the source
+  sourced_article: 3        in an article with this many sentences naming a source, a lone
+                            anonymous authority is only info (reporting shorthand, not a pattern)
+A match is reported only when no source is nearby: a name, an organisation or journal, "according
+to", "published in", an author-year citation, or a link in the source (see evidence.py).
+
+unaffiliated-expert: "Dr Jane Smith says ..." where neither the sentence, its neighbours, nor any
+other mention of the same surname in the document gives an affiliation or a citation.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from .. import evidence
+from ..nlp import get_nlp
+from ..resources import lexicon_path
+from . import Check, register
+
+# "Waklert 150", "Aspadol 100mg", "Pain-O-Soma 500" (not years, not percentages)
+_STRENGTH = re.compile(r"\b[A-Z][A-Za-z]+(?:-[A-Za-z]+)*\s?(?!(?:19|20)\d\d\b)\d{2,4}\s?(?:mg|mcg)?\b(?!\s*(?:%|percent|per|years?|people|patients|adults|mg/dl))")
+
+
+@functools.lru_cache(maxsize=1)
+def prescription_drugs() -> frozenset:
+    """One-word prescription or controlled drug names from rules/lexicons/drugs.tsv (if present)."""
+    names = set()
+    try:
+        with open(lexicon_path("drugs.tsv"), encoding="utf-8") as fh:
+            header = next(fh).rstrip("\n").split("\t")
+            col_name, col_status = header.index("name"), header.index("status")
+            for line in fh:
+                row = line.rstrip("\n").split("\t")
+                if len(row) > col_status and row[col_status] in ("rx", "controlled") and " " not in row[col_name]:
+                    names.add(row[col_name].lower())
+    except (OSError, ValueError, StopIteration):
+        pass
+    return frozenset(names)
+
+
+def endorses_product(sent) -> bool:
+    if _STRENGTH.search(sent.text):
+        return True
+    drugs = prescription_drugs()
+    return any(t.lower_ in drugs for t in sent)
+
+
+def _matcher(patterns, key):
+    from spacy.matcher import Matcher
+    matcher = Matcher(get_nlp().vocab, validate=True)
+    if patterns:
+        matcher.add(key, list(patterns), greedy="LONGEST")
+    return matcher
+
+
+@register("anonymous-authority")
+class AnonymousAuthority(Check):
+    def __init__(self, rule, options=None):
+        super().__init__(rule, options)
+        self.matcher = _matcher(self.options.get("patterns"), rule.id)
+        self.anti = _matcher(self.options.get("antipatterns"), "anti") if self.options.get("antipatterns") else None
+        self.product = self.options.get("product", "any")
+        self.after = int(self.options.get("after", 1))
+        self.before = int(self.options.get("before", 1))
+        self.sourced_article = int(self.options.get("sourced_article", 3))
+
+    def run(self, document):
+        doc = document.doc
+        blocked: set[int] = set()
+        if self.anti is not None:
+            for _, s, e in self.anti(doc):
+                blocked.update(range(s, e))
+        for _, s, e in sorted(self.matcher(doc), key=lambda m: m[1]):
+            if blocked.intersection(range(s, e)):
+                continue
+            span = doc[s:e]
+            sent = span.sent
+            if evidence.negated_before(sent, span.start, window=3) or evidence.in_quotes(document, span.start_char, span.end_char):
+                continue
+            if all(t.is_punct or t.is_space for t in doc[e:sent.end]):
+                continue  # "..., experts say." closes a reported sentence: journalism's attribution style
+            product = endorses_product(sent)
+            if (self.product == "exclude" and product) or (self.product == "require" and not product):
+                continue
+            if evidence.source_nearby(document, sent, after=self.after, before=self.before):
+                continue
+            severity, confidence = self.rule.severity, 0.8 if not product else 0.9
+            if not product and evidence.sourced_sentence_count(document) >= self.sourced_article:
+                # an article that names its sources elsewhere: a shortcut in reporting, not a pattern
+                severity, confidence = "info", 0.5
+            yield self.finding(span.start_char, span.end_char, match=span.text, severity=severity,
+                               confidence=confidence)
+
+
+_EXPERT = re.compile(r"\b(?:Dr|Prof|Professor|Doctor)\.?\s+(?:[A-Z][a-z'’-]+\s+)?([A-Z][a-z'’-]+)")
+_AFFILIATION = re.compile(
+    r"\b(?:at|of|from|with)\s+(?:the\s+)?[A-Z]|\b[a-z]+-based\b|\b(?:professor|director|chief|head|chair|"
+    r"spokes(?:wo)?man|spokesperson|author|researcher|member|fellow|president|dean|lecturer)\b", re.I)
+_SPEECH = re.compile(r"\b(?:says?|said|recommends?|recommended|advises?|advised|suggests?|warns?|explains?|"
+                     r"believes?|swears?|insists?|claims?|told|agrees?)\b")
+
+
+@register("unaffiliated-expert")
+class UnaffiliatedExpert(Check):
+    def run(self, document):
+        for sent in evidence.sentence_list(document):
+            m = _EXPERT.search(sent.text)
+            if not m or not _SPEECH.search(sent.text):
+                continue
+            surname = m.group(1)
+            if self._affiliated(document, surname):
+                continue
+            if evidence.has_link(document, sent.start_char, sent.end_char) or evidence._CITE.search(sent.text):
+                continue
+            start = sent.start_char + m.start()
+            yield self.finding(start, sent.start_char + m.end(), match=m.group(0), confidence=0.6)
+
+    @staticmethod
+    def _affiliated(document, surname: str) -> bool:
+        """Any mention of the surname in the document comes with an affiliation or a citation."""
+        key = f"attribution.affiliated.{surname}"
+        if key not in document.cache:
+            found = False
+            for sent in evidence.sentence_list(document):
+                if surname in sent.text and (_AFFILIATION.search(sent.text) or evidence._ORG_WORDS.search(sent.text)
+                                             or evidence._CITE.search(sent.text)):
+                    found = True
+                    break
+            document.cache[key] = found
+        return document.cache[key]

@@ -1,0 +1,105 @@
+"""Type ``claim``: token patterns for health claims, weighed by their context.
+
+Like ``pattern`` (spaCy Matcher on LOWER/LEMMA), plus what a claim needs:
+  patterns / antipatterns      Matcher patterns; matches overlapping an antipattern are dropped
+  requires: [...]              further patterns that must ALSO match in the same sentence
+  skip_words: [...]            lower-case words; a sentence containing any is a legitimate context
+                               (e.g. alcohol/drug detox programmes in clinical news)
+  skip_past: true              drop matches whose verb is in the past tense (reports, not promises)
+  span: match | sentence       what to report
+  hedge_lowers: true           a hedged sentence ("may", "some evidence") drops to hedged_severity
+  hedged_severity: info
+  sourced_article: N           in an article with N+ sentences naming a source, lower one step
+  replacement: "..."           optional fix; "{rest}" = the match without its first token,
+                               "{head}" = without its last token
+Negated, debunking or quoted contexts are skipped ("there is no miracle cure", "so-called detox
+teas", "claims that ... have no basis"). A named source or link in the sentence or the next one
+lowers the severity one step.
+"""
+from __future__ import annotations
+
+from .. import evidence
+from ..nlp import get_nlp
+from . import Check, register
+
+LOWER = {"error": "warning", "warning": "info", "info": "info"}
+
+
+def _matcher(patterns, key):
+    from spacy.matcher import Matcher
+    matcher = Matcher(get_nlp().vocab, validate=True)
+    if patterns:
+        matcher.add(key, list(patterns), greedy="LONGEST")
+    return matcher
+
+
+@register("claim")
+class ClaimCheck(Check):
+    def __init__(self, rule, options=None):
+        super().__init__(rule, options)
+        self.matcher = _matcher(self.options.get("patterns"), rule.id)
+        self.anti = _matcher(self.options.get("antipatterns"), "anti") if self.options.get("antipatterns") else None
+        self.requires = _matcher(self.options.get("requires"), "req") if self.options.get("requires") else None
+        self.skip_words = {w.lower() for w in self.options.get("skip_words") or []}
+        self.span_mode = self.options.get("span", "match")
+        self.hedge_lowers = self.options.get("hedge_lowers", True)
+        self.hedged_severity = self.options.get("hedged_severity", "info")
+        self.replacement = self.options.get("replacement")
+        self.skip_past = self.options.get("skip_past", False)
+        self.sourced_article = self.options.get("sourced_article")
+
+    def run(self, document):
+        doc = document.doc
+        blocked: set[int] = set()
+        if self.anti is not None:
+            for _, s, e in self.anti(doc):
+                blocked.update(range(s, e))
+        reported: set[int] = set()
+        for _, s, e in sorted(self.matcher(doc), key=lambda m: m[1]):
+            if blocked.intersection(range(s, e)):
+                continue
+            span = doc[s:e]
+            sent = span.sent
+            if sent.start in reported and self.span_mode == "sentence":
+                continue
+            if not self._applies(document, span, sent):
+                continue
+            severity, confidence = self._weigh(document, sent)
+            start, end = (sent.start_char, sent.end_char) if self.span_mode == "sentence" else (span.start_char, span.end_char)
+            end = start + len(document.text[start:end].rstrip())
+            reported.add(sent.start)
+            yield self.finding(start, end, severity=severity, confidence=confidence,
+                               replacement=self._replacement(span), fix_span=(span.start_char, span.end_char),
+                               match=span.text)
+
+    def _applies(self, document, span, sent) -> bool:
+        words = set(evidence.lower_tokens(sent))
+        if self.skip_words & words:
+            return False
+        if sent.text.rstrip().endswith("?"):
+            return False  # a question asserts nothing
+        if evidence.negated_before(sent, span.start) or evidence.debunking_sentence(sent):
+            return False
+        if evidence.in_quotes(document, span.start_char, span.end_char):
+            return False
+        if self.skip_past and any(t.tag_ in ("VBD", "VBN") for t in span if t.pos_ in ("VERB", "AUX")):
+            return False
+        if self.requires is not None and not self.requires(sent):
+            return False
+        return True
+
+    def _weigh(self, document, sent) -> tuple[str, float]:
+        severity, confidence = self.rule.severity, 0.85
+        if self.hedge_lowers and evidence.hedged(sent):
+            severity, confidence = self.hedged_severity, 0.5
+        if evidence.source_nearby(document, sent):
+            severity, confidence = LOWER[severity], confidence - 0.2
+        elif self.sourced_article and evidence.sourced_sentence_count(document) >= int(self.sourced_article):
+            severity, confidence = LOWER[severity], confidence - 0.2  # reported in sourced journalism
+        return severity, confidence
+
+    def _replacement(self, span):
+        if self.replacement is None:
+            return None
+        return self.replacement.format(match=span.text, rest=span[1:].text, head=span[:-1].text)
+

@@ -1,0 +1,128 @@
+"""Readability types: ``long-sentence``, ``paragraph-grade``, ``document-grade``, ``long-paragraph``.
+
+Consumer health text should read at about school grade 8 (the engine passes the configured
+``readability-target-grade`` as option ``target_grade``). Quotations, list items, table cells and
+reference sections are never measured: their length is not the writer's choice.
+
+long-sentence options:   warn_words (60), info_words (40), error_words (null: never an error)
+paragraph-grade options: min_words (60), margin (6): flag paragraphs graded above target + margin
+long-paragraph options:  max_words (180)
+document-grade options:  min_words (150), margin (4)
+"""
+from __future__ import annotations
+
+import re
+
+from .. import evidence
+from ..readability import grade_level
+from . import Check, register
+
+# Sections whose text is not the writer's prose: references, legal and press-release back matter.
+_REFERENCES = re.compile(r"\b(?:references|sources|bibliography|citations|footnotes|further reading|notes|"
+                         r"about (?:the|us|[A-Z])|forward-looking|disclaimer|disclosures?|acknowledg\w+|funding|"
+                         r"safety information|contacts?|study at a glance)\b", re.I)
+_BACK_MATTER = re.compile(r"\b(?:funded by|supported by|(?:co-?)?authors (?:include|are|were)|forward-looking|"
+                          r"risks and uncertainties|grants? from|disclos\w+|conflicts? of interest)\b", re.I)
+_QUOTE_START = re.compile(r"^\s*[\"“‘']")
+
+
+def _measured_blocks(document):
+    """Paragraph blocks outside reference and back-matter sections (lists, quotes, tables and
+    headings excluded)."""
+    for block in document.blocks:
+        if block.kind != "paragraph":
+            continue
+        section = document.sections[block.section] if document.sections else None
+        if section and section.heading is not None and _REFERENCES.search(document.block_text(section.heading)):
+            continue
+        yield block
+
+
+def _words(text: str) -> int:
+    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
+
+
+def _list_like(text: str) -> bool:
+    """A run of names, affiliations or items rather than a prose sentence."""
+    words = text.split()
+    if not words:
+        return True
+    separators = text.count(",") + 2 * text.count(";")
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return separators / len(words) > 0.12 or capitalised / len(words) > 0.4 or bool(_BACK_MATTER.search(text))
+
+
+def _quoted_share(text: str) -> float:
+    """Share of the characters inside quotation marks."""
+    inside = sum(len(m.group(0)) for m in re.finditer(r"[\"“][^\"“”]{3,}[\"”]", text))
+    return inside / max(1, len(text))
+
+
+@register("long-sentence")
+class LongSentence(Check):
+    def run(self, document):
+        info_words = int(self.options.get("info_words", 40))
+        warn_words = int(self.options.get("warn_words", 60))
+        error_words = self.options.get("error_words")
+        blocks = {b.index for b in _measured_blocks(document)}
+        for sent in evidence.sentence_list(document):
+            block = document.block_at(sent.start_char)
+            if block is None or block.index not in blocks:
+                continue
+            text = sent.text.strip()
+            if _QUOTE_START.match(text) or _quoted_share(text) > 0.5 or _list_like(text):
+                continue
+            n = sum(1 for t in sent if t.is_alpha or t.like_num)
+            if n <= info_words:
+                continue
+            severity = "info"
+            if n > warn_words:
+                severity = "warning"
+            if error_words and n > int(error_words):
+                severity = "error"
+            start = sent.start_char
+            yield self.finding(start, start + len(sent.text.rstrip()), severity=severity, words=n,
+                               confidence=min(0.95, 0.5 + (n - info_words) / 60), data={"words": n})
+
+
+@register("paragraph-grade")
+class ParagraphGrade(Check):
+    def run(self, document):
+        target = float(self.options.get("target_grade", 8))
+        margin = float(self.options.get("margin", 6))
+        min_words = int(self.options.get("min_words", 60))
+        for block in _measured_blocks(document):
+            text = document.block_text(block)
+            if _words(text) < min_words or _quoted_share(text) > 0.5:
+                continue
+            grade = grade_level(text)
+            if grade > target + margin:
+                yield self.finding(block.start, block.end, grade=round(grade, 1), target=target,
+                                   confidence=min(0.9, 0.5 + (grade - target - margin) / 10),
+                                   data={"grade": grade})
+
+
+@register("long-paragraph")
+class LongParagraph(Check):
+    def run(self, document):
+        max_words = int(self.options.get("max_words", 180))
+        for block in _measured_blocks(document):
+            n = _words(document.block_text(block))
+            if n > max_words:
+                yield self.finding(block.start, block.end, words=n, limit=max_words, confidence=0.7)
+
+
+@register("document-grade")
+class DocumentGrade(Check):
+    def run(self, document):
+        target = float(self.options.get("target_grade", 8))
+        margin = float(self.options.get("margin", 4))
+        blocks = list(_measured_blocks(document))
+        text = "\n\n".join(document.block_text(b) for b in blocks)
+        if not blocks or _words(text) < int(self.options.get("min_words", 150)):
+            return
+        grade = grade_level(text)
+        if grade > target + margin:
+            anchor = document.blocks[0]
+            yield self.finding(anchor.start, anchor.end, grade=round(grade, 1), target=target, scope="document",
+                               confidence=0.6, data={"grade": grade})

@@ -1,0 +1,223 @@
+"""Structure types: ``fragment``, ``heading-mismatch``, ``missing-safety-note``, ``missing-metadata``,
+``no-sources``. All run without a parse; with one, fragments are confirmed on the dependency tree.
+"""
+from __future__ import annotations
+
+import re
+
+from .. import evidence
+from ..nlp import has_parser
+from . import Check, register
+
+_ABBREV_END = re.compile(r"(?:\b(?:e\.g|i\.e|vs|etc|approx|al|Dr|Mr|Mrs|Ms|St|No|Fig|cf|ca|Prof|Inc|Ltd|Co|Jr|Sr|subsp|spp|var)\.|\b[A-Za-z]\.|\b[A-Z][a-z]{1,4}\.|\d\.)\s*$")
+_URLISH = re.compile(r"(?:https?:|www\.|/|@|\.(?:com|org|net|edu|gov)\b)", re.I)
+_TLDS = {"com", "org", "net", "edu", "gov", "uk", "ca", "be", "io", "au", "de", "fr", "int", "info", "ly", "co"}
+_SUBORDINATORS = {"since", "because", "although", "though", "whereas", "unless"}
+_PROSE_BLOCKS = ("paragraph", "blockquote")
+
+
+@register("fragment")
+class Fragment(Check):
+    """A sentence that cannot stand alone: it starts in lower case after a full stop, it is an
+    orphaned "Which ..." clause, or it is only a subordinate clause ("Since a tired brain reacts.")."""
+
+    def run(self, document):
+        sents = evidence.sentence_list(document)
+        parsed = has_parser()
+        for i, sent in enumerate(sents):
+            block = document.block_at(sent.start_char)
+            if block is None or block.kind != "paragraph":
+                continue
+            yield from self._inner(document, sent)
+            if i == 0:
+                continue
+            prev = sents[i - 1]
+            if document.block_at(prev.start_char) is not block:
+                continue  # first sentence of a block: headings, captions and lists start anywhere
+            prev_text = prev.text.rstrip()
+            if not prev_text.endswith((".", "!")) or _ABBREV_END.search(prev_text):
+                continue  # a segmentation artefact, not the writer's full stop
+            tail = " ".join(prev_text.split()[-3:])
+            if _URLISH.search(tail) or tail.split()[-1].lower().rstrip(".") in _TLDS:
+                continue  # a web address broken by spaces, not a sentence boundary
+            words = [t for t in sent if not t.is_space]
+            if len(words) < 3 or evidence.in_quotes(document, sent.start_char, sent.start_char + 1):
+                continue
+            first = words[0]
+            kind = self._kind(first, sent, parsed)
+            if kind:
+                start = sent.start_char
+                yield self.finding(start, start + len(sent.text.rstrip()), kind=kind, confidence=0.75)
+
+    def _inner(self, document, sent):
+        """A full stop the sentence splitter did not believe: "Do three sets. which makes ..." """
+        for tok in sent[2:]:
+            prev = tok.doc[tok.i - 1]
+            if prev.text != "." or not tok.is_alpha or not tok.text[0].islower() or tok.text == "a":
+                continue
+            if any(c.isupper() for c in tok.text[1:]) or _ABBREV_END.search(sent.doc[tok.i - 2].text + "."):
+                continue
+            tail = tok.doc[max(sent.start, tok.i - 4):min(sent.end, tok.i + 2)].text
+            if tok.lower_ in _TLDS or _URLISH.search(tail) or evidence.in_quotes(document, tok.idx, tok.idx + 1):
+                continue  # a web address broken by spaces; a quotation
+            kind = "an orphaned 'which' clause" if tok.lower_ == "which" else "starts in lower case after a full stop"
+            yield self.finding(tok.idx, sent.start_char + len(sent.text.rstrip()), kind=kind, confidence=0.7)
+            return
+
+    @staticmethod
+    def _kind(first, sent, parsed) -> str | None:
+        text = first.text
+        if not text[:1].isalpha() or _URLISH.search(text) or text.lower() in _TLDS or text.lower() == "doi":
+            return None
+        if text[0].islower():
+            if any(c.isupper() for c in text[1:]) or len(text) == 1 and text not in ("a",):
+                return None  # iPhone, mRNA, pH; single-letter variables and units
+            return "starts in lower case after a full stop" if text.lower() != "which" else "an orphaned 'which' clause"
+        low = text.lower()
+        if low == "which" and not sent.text.rstrip().endswith("?"):
+            return "an orphaned 'Which' clause"
+        if low in _SUBORDINATORS and sent.text.rstrip().endswith((".", "!")) and "," not in sent.text:
+            if parsed:
+                root = sent.root
+                if not any(c.i == first.i and c.dep_ == "mark" for c in root.children):
+                    return None
+            return f"only a subordinate clause ('{text} ...')"
+        return None
+
+
+_GENERIC_HEADING = re.compile(
+    r"^(?:introduction|conclusions?|summary|overview|background|final thoughts|the bottom line|bottom line|"
+    r"faqs?|tips|more|resources|references|notes|next steps|key points|takeaways?|what to know|"
+    r"what you need to know|in short|the verdict|verdict|method|methods|results|discussion|key findings|"
+    r"methodology and results|study at a glance|important safety information|about [\w ]+)\W*$", re.I)
+
+
+@register("heading-mismatch")
+class HeadingMismatch(Check):
+    """A heading that shares no content word with the section under it."""
+
+    @property
+    def min_heading_words(self) -> int:
+        return int(self.options.get("min_heading_words", 3))
+
+    def run(self, document):
+        if document.fmt not in ("markdown", "html"):
+            return  # plain-text "headings" are guessed from short lines: too unreliable to judge
+        doc = document.doc
+        min_words = int(self.options.get("min_body_words", 30))
+        for section in document.sections:
+            if section.heading is None or section.heading.kind != "heading" or not section.blocks:
+                continue
+            head_text = document.block_text(section.heading)
+            if _GENERIC_HEADING.match(head_text.strip()) or re.match(r"^\W*\d+\W*$", head_text):
+                continue
+            head = self._content(doc.char_span(section.heading.start, section.heading.end, alignment_mode="expand"))
+            body_span = doc.char_span(section.blocks[0].start, section.blocks[-1].end, alignment_mode="expand")
+            if body_span is None or len(head) < self.min_heading_words:
+                continue
+            body = self._content(body_span)
+            if sum(1 for t in body_span if t.is_alpha) < min_words:
+                continue
+            if not head & body:
+                yield self.finding(section.heading.start, section.heading.end, heading=head_text.strip(),
+                                   confidence=0.5)
+
+    @staticmethod
+    def _content(span) -> set[str]:
+        """Content-word stems (5-letter prefixes of lemmas: tolerant of spelling and inflection)."""
+        if span is None:
+            return set()
+        return {t.lemma_.lower()[:5] for t in span if t.is_alpha and not t.is_stop and len(t.text) > 2}
+
+
+_EXERCISE = re.compile(
+    r"^(?:stretch|lift|hold|lie|squat|lunge|bend|raise|lower|press|push|pull|stand|sit|kneel|step|jump|run|"
+    r"jog|walk|rotate|twist|reach|repeat|brace|tighten|curl|extend|breathe|keep|place|bring|roll|slowly|gently|"
+    r"do|perform|start)\b", re.I)
+_EXERCISE_CONTEXT = re.compile(r"\b(?:reps?|repetitions|sets?|seconds|times|muscles?|knees?|heels?|toes|feet|"
+                               r"hips?|back|legs?|arms?|weights?|dumbbells?|plank|squats?)\b", re.I)
+_MEDICATION = re.compile(r"^(?:take|use|apply|swallow|give|try|start|increase|double|chew)\b[^.]{0,80}\b(?:\d+\s?(?:mg|mcg|ml|g|iu)\b|"
+                         r"tablets?|pills?|capsules?|doses?|drops|gumm(?:y|ies)|sachets?|supplements?|medicines?|medications?)", re.I)
+_SAFETY = re.compile(
+    r"\b(?:stop (?:if|immediately|straight away|right away)|if (?:it|this|anything) (?:hurts|is painful)|"
+    r"(?:if|when) you (?:feel|have|notice|experience) (?:any )?(?:sharp |sudden |severe )?(?:pain|dizz|numb|chest)|"
+    r"(?:talk|speak) (?:to|with)|ask (?:your|a) |consult|check with|see (?:your|a) |contact (?:your|a) |"
+    r"medical advice|should not|shouldn't|must not|do not (?:take|do|use|try)|don't (?:take|do|use|try)|"
+    r"avoid (?:this|these|it) if|not (?:suitable|safe|recommended) for|if you are pregnant|side effects?|"
+    r"seek (?:medical|urgent|emergency)|warning|caution|careful|safety|"
+    r"(?:never|do not|don't) (?:force|bounce|push through|hold your breath|lock your))",
+    re.I)
+
+
+@register("missing-safety-note")
+class MissingSafetyNote(Check):
+    """Exercise or medication instructions with no safety note anywhere in the article."""
+
+    def run(self, document):
+        min_steps = int(self.options.get("min_steps", 3))
+        steps: list[tuple[int, int, str]] = []
+        for sent in evidence.sentence_list(document):
+            text = sent.text.strip()
+            block = document.block_at(sent.start_char)
+            if block is None or block.kind in ("heading", "title"):
+                continue
+            if _MEDICATION.match(text):
+                steps.append((sent.start_char, sent.end_char, "medication"))
+            elif _EXERCISE.match(text) and _EXERCISE_CONTEXT.search(text):
+                steps.append((sent.start_char, sent.end_char, "exercise"))
+        if len(steps) < min_steps and not any(k == "medication" for *_, k in steps):
+            return
+        if not steps or _SAFETY.search(document.text):
+            return
+        kind = "medication" if any(k == "medication" for *_, k in steps) else "exercise"
+        start, end, _ = steps[0]
+        yield self.finding(start, start + len(document.text[start:end].rstrip()), kind=kind, scope="document",
+                           confidence=0.6, data={"steps": len(steps)})
+
+
+_PLACEHOLDER_AUTHOR = re.compile(r"^(?:admin(?:istrator)?|staff|editor|user\d*|webmaster|guest|team|unknown|"
+                                 r"anonymous|author)$", re.I)
+
+
+@register("missing-metadata")
+class MissingMetadata(Check):
+    """Front matter / HTML meta without an author or a date (only where the format carries them)."""
+
+    AUTHOR_KEYS = ("author", "authors", "byline", "article:author", "dc.creator", "citation_author")
+    DATE_KEYS = ("date", "published", "updated", "lastmod", "article:published_time", "article:modified_time",
+                 "dc.date", "citation_date", "citation_publication_date", "pubdate", "last_reviewed", "reviewed")
+
+    def run(self, document):
+        meta = {str(k).lower(): v for k, v in (document.meta or {}).items()}
+        if document.fmt == "markdown" and not meta:
+            return  # no front matter: this Markdown does not carry metadata at all
+        if document.fmt not in ("markdown", "html") or not document.blocks:
+            return
+        missing = []
+        author = next((meta[k] for k in self.AUTHOR_KEYS if meta.get(k)), None)
+        if author is None:
+            missing.append("an author")
+        elif _PLACEHOLDER_AUTHOR.match(str(author).strip()):
+            missing.append(f"a real author (it says '{author}')")
+        if not any(meta.get(k) for k in self.DATE_KEYS):
+            missing.append("a date")
+        if missing:
+            anchor = document.blocks[0]
+            yield self.finding(anchor.start, anchor.end, missing=" and ".join(missing), scope="document",
+                               confidence=0.7)
+
+
+@register("no-sources")
+class NoSources(Check):
+    """An article of some length that names no source at all: no person, organisation, study or link."""
+
+    def run(self, document):
+        min_words = int(self.options.get("min_words", 250))
+        if document.word_count < min_words or not document.blocks:
+            return
+        if evidence.sourced_sentence_count(document) > 0:
+            return
+        if re.search(r"\]\(|href=|https?://|www\.", document.source):
+            return
+        anchor = document.blocks[0]
+        yield self.finding(anchor.start, anchor.end, scope="document", confidence=0.5)

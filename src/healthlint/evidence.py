@@ -1,0 +1,140 @@
+"""Context heuristics shared by the health-claim, attribution and structure checks.
+
+All of them work on a spaCy sentence span plus the Document, need no NER and no parse
+(they also run on the fallback pipeline): negation and debunking cues, hedging, a
+source nearby (names, organisations, journals, "according to", citations, links), quotes.
+"""
+from __future__ import annotations
+
+import re
+
+# Words before a claim that turn it into a denial or a debunking ("there is no miracle cure",
+# "claims that teas detox the body have no basis"). Matched on lower-cased tokens/lemmas.
+NEGATORS = {"no", "not", "n't", "never", "nothing", "neither", "nor", "without", "cannot", "none", "hardly"}
+DEBUNK = {"myth", "myths", "claim", "claims", "claimed", "claiming", "so-called", "supposedly", "purported",
+          "purportedly", "alleged", "allegedly", "marketed", "marketing", "advertised", "promise", "promises",
+          "promised", "unproven", "debunk", "debunked", "debunking", "bogus", "scam", "scams",
+          "fraud", "fraudulent", "sham", "quack", "quackery", "hype", "hyped", "tout", "touted", "touts",
+          "beware", "wary", "skeptical", "sceptical", "misleading", "false", "falsely", "fake", "dubious",
+          "warn", "warned", "warns", "gimmick", "fad", "pseudoscience", "mislead", "misled",
+          "peddle", "peddled", "sellers", "hucksters", "dubbed", "billed", "seller", "vendors"}
+HEDGES = {"may", "might", "could", "possibly", "perhaps", "suggest", "suggests", "suggested", "appear",
+          "appears", "preliminary", "potentially", "unclear", "seem", "seems", "associated", "linked"}
+HEDGE_PHRASES = re.compile(r"\b(?:some|limited|early|preliminary|weak|emerging) (?:evidence|research|studies|data)\b", re.I)
+QUOTES = "\"“”«»"
+
+_ORG_WORDS = re.compile(
+    r"\b(?:University|Universit\w+|Institute|Institutes|College|Hospital|Clinic|Center|Centre|School|Society|"
+    r"Association|Foundation|Academy|Agency|Department|Ministry|Council|Organi[sz]ation|Laboratory|Trust|"
+    r"Journal|Lancet|JAMA|BMJ|NEJM|Cochrane|PLOS|Nature|Science|Pediatrics|Circulation|"
+    r"NHS|NICE|CDC|WHO|FDA|NIH|EMA|AHA|ACS|ADA|Mayo)\b")
+_CITE = re.compile(
+    r"\baccording to\b|\bpublished (?:in|online|today|this)\b|\bet al\.?|\(\s*[A-Z][\w'’-]+[^()]{0,60}\b(?:19|20)\d\d\s*\)|"
+    r"\[\d+(?:[,–-]\d+)*\]|\bdoi:|\bhttps?://|\bwww\.|\breported in\b|\bpresented at\b|\bwrote in\b|\bjournal\b",
+    re.IGNORECASE)
+_TITLE_NAME = re.compile(r"\b(?:Dr|Prof|Professor|Mr|Mrs|Ms|Dame|Sir)\.?\s+[A-Z][a-z'’-]+")
+# Two or more capitalised words in a row that are not at the start of the sentence: a name.
+_NAME = re.compile(r"(?<=[a-z,;:\"“(] )[A-Z][a-z'’-]+(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.|de|van|von)){0,2}\s+[A-Z][a-z'’-]+\b")
+_SAID = re.compile(r"\b(?:said|says|told|explained|explains|noted|notes|added|adds)\b\s+[A-Z][a-z]+|"
+                   r"\b[A-Z][a-z]+\s+(?:said|says|told|explained|notes|noted|added|adds)\b")
+_LINK_MARKUP = re.compile(r"\]\(|<a\s[^>]*href|https?://|\[\^?\d+\]")
+
+
+def lower_tokens(span) -> list[str]:
+    return [t.lower_ for t in span]
+
+
+def negated_before(sent, start_i: int, window: int = 8) -> bool:
+    """A negator or debunking cue among the few tokens before token ``start_i`` in its sentence."""
+    first = max(sent.start, start_i - window)
+    return any(t.lower_ in NEGATORS for t in sent.doc[first:start_i])
+
+
+def debunking_sentence(sent) -> bool:
+    words = set(lower_tokens(sent))
+    return bool(words & DEBUNK) or ("no" in words and "evidence" in words) or ("little" in words and "evidence" in words)
+
+
+def hedged(span) -> bool:
+    return any(t.lower_ in HEDGES for t in span) or bool(HEDGE_PHRASES.search(span.text))
+
+
+def in_quotes(document, start: int, end: int) -> bool:
+    """The characters around [start, end) sit inside a quotation within the same block."""
+    block = document.block_at(start)
+    lo = block.start if block else max(0, start - 300)
+    before = document.text[lo:start]
+    straight = before.count('"') % 2 == 1
+    curly = before.count("“") > before.count("”")
+    return straight or curly
+
+
+def has_source_text(text: str, names: bool = True) -> bool:
+    """A named source in a piece of linted text: a name, an organisation, a journal, a citation.
+
+    ``names=False`` for headings; title-case lines never count capitalised words as names."""
+    names = names and not title_case(text)
+    return bool(_CITE.search(text) or _ORG_WORDS.search(text) or _TITLE_NAME.search(text)
+                or (names and (_SAID.search(text) or _NAME.search(text))))
+
+
+def title_case(text: str) -> bool:
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def has_link(document, start: int, end: int) -> bool:
+    """A link or footnote marker in the source behind linted text [start, end)."""
+    s, e = document.to_source(start, end)
+    return bool(_LINK_MARKUP.search(document.source[s:e]))
+
+
+def sentence_list(document) -> list:
+    cached = document.cache.get("evidence.sentences")
+    if cached is None:
+        cached = list(document.sentences())
+        document.cache["evidence.sentences"] = cached
+    return cached
+
+
+def sentence_index(document, char: int) -> int:
+    import bisect
+    sents = sentence_list(document)
+    starts = document.cache.get("evidence.sent_starts")
+    if starts is None:
+        starts = [s.start_char for s in sents]
+        document.cache["evidence.sent_starts"] = starts
+    return max(0, bisect.bisect_right(starts, char) - 1)
+
+
+def source_nearby(document, sent, after: int = 1, before: int = 0) -> bool:
+    """A named source or link in the sentence, the next ``after`` or the previous ``before`` ones."""
+    sents = sentence_list(document)
+    if not sents:
+        return False
+    i = sentence_index(document, sent.start_char)
+    lo, hi = max(0, i - before), min(len(sents), i + after + 1)
+    for s in sents[lo:hi]:
+        names = block_kind(document, s.start_char) not in ("heading", "title")
+        if has_source_text(s.text, names) or has_link(document, s.start_char, s.end_char):
+            return True
+    return False
+
+
+def block_kind(document, char: int) -> str:
+    block = document.block_at(char)
+    return block.kind if block else "paragraph"
+
+
+def sourced_sentence_count(document) -> int:
+    """How many body sentences name a source: journalism names several, spam names none."""
+    count = document.cache.get("evidence.sourced")
+    if count is None:
+        count = 0
+        for sent in sentence_list(document):
+            if block_kind(document, sent.start_char) in ("heading", "title"):
+                continue
+            if has_source_text(sent.text) or has_link(document, sent.start_char, sent.end_char):
+                count += 1
+        document.cache["evidence.sourced"] = count
+    return count
