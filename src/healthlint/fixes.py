@@ -96,7 +96,8 @@ def fix_to_fixed_point(text: str, findings: list[Finding], relint: Callable[[str
     outcome = FixOutcome(text, text, remaining=findings)
     current = text
     for _ in range(max_passes):
-        candidates = [f for f in outcome.remaining if allowed is None or allowed(current, f)]
+        candidates = [f for f in outcome.remaining
+                      if f.fix is not None and (allowed is None or allowed(current, f))]
         new, chosen = apply_fixes(current, candidates, unsafe)
         new = keep_newlines(text, new, newline)
         if not chosen or new == current:
