@@ -54,12 +54,12 @@ class _SentenceRepeat(Check):
     kind = "copy"
 
     def report(self, document, first: Unit, later: Unit, similarity: float, confidence: float, fix: bool,
-               safe: bool | None = None):
+               safe: bool | None = None, severity: str | None = None):
         text = document.text
         first_text = text[first.start:first.end]
         fs, fe = deletion_span(document, later)
         return self.finding(
-            later.start, later.end, confidence=confidence,
+            later.start, later.end, confidence=confidence, severity=severity,
             replacement="" if fix else None, fix_span=(fs, fe) if fix else None, safe=safe,
             related=[Related(first.start, first.end, f"first {self.kind}: \"{_quote(first_text)}\"")],
             data={"similarity": round(similarity, 3), "first": [first.start, first.end]},
@@ -103,8 +103,13 @@ class NearDuplicateSentence(_SentenceRepeat):
                 continue  # exact copies are another rule's; different figures are not a repeat
             if j not in best or sim > best[j][0]:
                 best[j] = (sim, i)
+        # Below warning_similarity a pair is as often two related statements (drug-label
+        # instructions, a paraphrased quote) as a half-edited copy: a hint, not a warning.
+        warn_at = float(self.options.get("warning_similarity", 0.0))
         for j, (sim, i) in sorted(best.items()):
-            yield self.report(document, units[i], units[j], sim, min(0.95, 0.5 + sim / 2), fix=True, safe=False)
+            severity = None if sim >= warn_at else "info"
+            yield self.report(document, units[i], units[j], sim, min(0.95, 0.5 + sim / 2), fix=True, safe=False,
+                              severity=severity)
 
 
 def near_similarity(a: Unit, b: Unit) -> float:
