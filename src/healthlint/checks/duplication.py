@@ -107,7 +107,7 @@ class NearDuplicateSentence(_SentenceRepeat):
         # instructions, a paraphrased quote) as a half-edited copy: a hint, not a warning.
         warn_at = float(self.options.get("warning_similarity", 0.0))
         for j, (sim, i) in sorted(best.items()):
-            severity = None if sim >= warn_at else "info"
+            severity = "info" if threshold <= sim < warn_at else None  # contained copies stay warnings
             yield self.report(document, units[i], units[j], sim, min(0.95, 0.5 + sim / 2), fix=True, safe=False,
                               severity=severity)
 
