@@ -20,9 +20,9 @@ import functools
 import re
 
 from .. import evidence
-from ..nlp import get_nlp
 from ..resources import lexicon_path
 from . import Check, register
+from .pattern import MatcherCheck
 
 # "Waklert 150", "Aspadol 100mg", "Pain-O-Soma 500" (not years, not percentages)
 _STRENGTH = re.compile(r"\b[A-Z][A-Za-z]+(?:-[A-Za-z]+)*\s?(?!(?:19|20)\d\d\b)\d{2,4}\s?(?:mg|mcg)?\b(?!\s*(?:%|percent|per|years?|people|patients|adults|mg/dl))")
@@ -52,20 +52,10 @@ def endorses_product(sent) -> bool:
     return any(t.lower_ in drugs for t in sent)
 
 
-def _matcher(patterns, key):
-    from spacy.matcher import Matcher
-    matcher = Matcher(get_nlp().vocab, validate=True)
-    if patterns:
-        matcher.add(key, list(patterns), greedy="LONGEST")
-    return matcher
-
-
 @register("anonymous-authority")
-class AnonymousAuthority(Check):
+class AnonymousAuthority(MatcherCheck):
     def __init__(self, rule, options=None):
         super().__init__(rule, options)
-        self.matcher = _matcher(self.options.get("patterns"), rule.id)
-        self.anti = _matcher(self.options.get("antipatterns"), "anti") if self.options.get("antipatterns") else None
         self.product = self.options.get("product", "any")
         self.after = int(self.options.get("after", 1))
         self.before = int(self.options.get("before", 1))
@@ -73,13 +63,7 @@ class AnonymousAuthority(Check):
 
     def run(self, document):
         doc = document.doc
-        blocked: set[int] = set()
-        if self.anti is not None:
-            for _, s, e in self.anti(doc):
-                blocked.update(range(s, e))
-        for _, s, e in sorted(self.matcher(doc), key=lambda m: m[1]):
-            if blocked.intersection(range(s, e)):
-                continue
+        for s, e in self.matches(doc):
             span = doc[s:e]
             sent = span.sent
             if evidence.negated_before(sent, span.start, window=3) or evidence.in_quotes(document, span.start_char, span.end_char):

@@ -19,27 +19,17 @@ lowers the severity one step.
 from __future__ import annotations
 
 from .. import evidence
-from ..nlp import get_nlp
-from . import Check, register
+from . import register
+from .pattern import MatcherCheck, build_matcher
 
 LOWER = {"error": "warning", "warning": "info", "info": "info"}
 
 
-def _matcher(patterns, key):
-    from spacy.matcher import Matcher
-    matcher = Matcher(get_nlp().vocab, validate=True)
-    if patterns:
-        matcher.add(key, list(patterns), greedy="LONGEST")
-    return matcher
-
-
 @register("claim")
-class ClaimCheck(Check):
+class ClaimCheck(MatcherCheck):
     def __init__(self, rule, options=None):
         super().__init__(rule, options)
-        self.matcher = _matcher(self.options.get("patterns"), rule.id)
-        self.anti = _matcher(self.options.get("antipatterns"), "anti") if self.options.get("antipatterns") else None
-        self.requires = _matcher(self.options.get("requires"), "req") if self.options.get("requires") else None
+        self.requires = build_matcher(self.options.get("requires"), "req")
         self.skip_words = {w.lower() for w in self.options.get("skip_words") or []}
         self.span_mode = self.options.get("span", "match")
         self.hedge_lowers = self.options.get("hedge_lowers", True)
@@ -50,14 +40,8 @@ class ClaimCheck(Check):
 
     def run(self, document):
         doc = document.doc
-        blocked: set[int] = set()
-        if self.anti is not None:
-            for _, s, e in self.anti(doc):
-                blocked.update(range(s, e))
         reported: set[int] = set()
-        for _, s, e in sorted(self.matcher(doc), key=lambda m: m[1]):
-            if blocked.intersection(range(s, e)):
-                continue
+        for s, e in self.matches(doc):
             span = doc[s:e]
             sent = span.sent
             if sent.start in reported and self.span_mode == "sentence":

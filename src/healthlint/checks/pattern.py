@@ -18,29 +18,50 @@ from ..nlp import get_nlp
 from . import Check, register
 
 
-@register("pattern")
-class PatternCheck(Check):
+def build_matcher(patterns, key: str, greedy: str | None = "LONGEST"):
+    """A spaCy Matcher over the shared pipeline's vocabulary (None when there are no patterns)."""
+    if not patterns:
+        return None
+    from spacy.matcher import Matcher
+    matcher = Matcher(get_nlp().vocab, validate=True)
+    matcher.add(key, list(patterns), greedy=greedy)
+    return matcher
+
+
+def matches_outside(doc, matcher, anti=None):
+    """(start, end) token spans of ``matcher`` in order, less those overlapping an antipattern."""
+    if matcher is None:
+        return
+    blocked: set[int] = set()
+    if anti is not None:
+        for _, s, e in anti(doc):
+            blocked.update(range(s, e))
+    for _, s, e in sorted(matcher(doc), key=lambda m: m[1]):
+        if not blocked.intersection(range(s, e)):
+            yield s, e
+
+
+class MatcherCheck(Check):
+    """Base for checks driven by ``patterns`` / ``antipatterns`` options."""
+
     def __init__(self, rule, options=None):
         super().__init__(rule, options)
-        from spacy.matcher import Matcher
-        nlp = get_nlp()
-        self.matcher = Matcher(nlp.vocab, validate=True)
-        self.matcher.add(rule.id, list(self.options.get("patterns") or []), greedy="LONGEST")
-        self.anti = None
-        if self.options.get("antipatterns"):
-            self.anti = Matcher(nlp.vocab, validate=True)
-            self.anti.add("anti", list(self.options["antipatterns"]))
+        self.matcher = build_matcher(self.options.get("patterns"), rule.id)
+        self.anti = build_matcher(self.options.get("antipatterns"), "anti", greedy=None)
+
+    def matches(self, doc):
+        return matches_outside(doc, self.matcher, self.anti)
+
+
+@register("pattern")
+class PatternCheck(MatcherCheck):
+    def __init__(self, rule, options=None):
+        super().__init__(rule, options)
         self.replacement = self.options.get("replacement")
 
     def run(self, document):
         doc = document.doc
-        blocked: set[int] = set()
-        if self.anti is not None:
-            for _, s, e in self.anti(doc):
-                blocked.update(range(s, e))
-        for _, s, e in sorted(self.matcher(doc), key=lambda m: m[1]):
-            if blocked.intersection(range(s, e)):
-                continue
+        for s, e in self.matches(doc):
             span = doc[s:e]
             yield self.finding(span.start_char, span.end_char, replacement=self.replacement, match=span.text)
 
