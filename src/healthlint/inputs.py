@@ -131,23 +131,28 @@ def expand_paths(paths: list[str], include: list[str] | None = None, exclude: li
             yield path
 
 
+def walk_files(directory: Path):
+    """Every file below ``directory`` in a stable order, skipping VCS, virtualenv and hidden folders."""
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        for f in sorted(files):
+            yield Path(root) / f
+
+
 def _expand(paths: list[str], include: list[str], exclude: list[str]):
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                for f in sorted(files):
-                    full = Path(root) / f
-                    rel = full.relative_to(p).as_posix()
-                    if include:
-                        if not _matches(rel, include):
-                            continue
-                    elif full.suffix.lower() not in FORMAT_BY_SUFFIX:
+            for full in walk_files(p):
+                rel = full.relative_to(p).as_posix()
+                if include:
+                    if not _matches(rel, include):
                         continue
-                    if f.endswith(".expected.yaml") or _matches(rel, exclude):
-                        continue
-                    yield full
+                elif full.suffix.lower() not in FORMAT_BY_SUFFIX:
+                    continue
+                if full.name.endswith(".expected.yaml") or _matches(rel, exclude):
+                    continue
+                yield full
         else:
             if exclude and _matches(p.as_posix(), exclude):
                 continue

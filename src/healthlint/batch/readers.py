@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..formats import FORMAT_BY_SUFFIX
-from ..inputs import SKIP_DIRS, InputError, decode
+from ..inputs import InputError, decode, walk_files
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 WARC_SUFFIXES = (".warc",)
@@ -66,12 +66,9 @@ def walk(paths: Iterable[str]) -> Iterator[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                for f in sorted(files):
-                    full = Path(root) / f
-                    if is_supported(full) and not f.endswith(".expected.yaml"):
-                        yield full
+            for full in walk_files(p):
+                if is_supported(full) and not full.name.endswith(".expected.yaml"):
+                    yield full
         else:
             yield p
 
