@@ -1,6 +1,7 @@
 """Where the shipped data lives: rule packs and lexicons (inside the wheel, or the source tree)."""
 from __future__ import annotations
 
+import csv
 import functools
 from pathlib import Path
 
@@ -18,3 +19,18 @@ def rules_dir() -> Path:
 
 def lexicon_path(name: str) -> Path:
     return rules_dir() / "lexicons" / name
+
+
+@functools.lru_cache(maxsize=32)
+def read_lexicon(name: str, optional: bool = False) -> tuple[dict, ...]:
+    """Rows of a TSV lexicon in rules/lexicons, parsed once per process and shared by every
+    check that reads it (rows are read-only). ``optional``: a missing file gives no rows."""
+    try:
+        with open(lexicon_path(name), encoding="utf-8", newline="") as fh:
+            rows = csv.DictReader((line for line in fh if line.strip() and not line.startswith("#")),
+                                  delimiter="\t", quoting=csv.QUOTE_NONE)
+            return tuple(rows)
+    except OSError:
+        if optional:
+            return ()
+        raise

@@ -37,13 +37,12 @@ A spun phrase with several plain forms keeps all of them (the fix is then unsafe
 from __future__ import annotations
 
 import bisect
-import csv
 import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
 from .phrases import PhraseIndex, inflect_like, match_case, normalise_words
-from .resources import lexicon_path
+from .resources import read_lexicon
 
 DEFAULTS = {
     "lexicon": "spin.tsv",
@@ -81,13 +80,8 @@ class Lexicon:
         return len(self.entries)
 
 
-def _rows(name: str) -> list[dict]:
-    try:
-        with open(lexicon_path(name), encoding="utf-8", newline="") as fh:
-            return list(csv.DictReader((line for line in fh if line.strip() and not line.startswith("#")),
-                                       delimiter="\t", quoting=csv.QUOTE_NONE))
-    except (FileNotFoundError, OSError):
-        return []   # the lexicon is optional: inline phrases still work
+def _rows(name: str) -> tuple[dict, ...]:
+    return read_lexicon(name, optional=True)  # the lexicon is optional: inline phrases still work
 
 
 def _tier(value, default: int = 2) -> int:

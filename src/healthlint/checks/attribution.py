@@ -20,7 +20,7 @@ import functools
 import re
 
 from .. import evidence
-from ..resources import lexicon_path
+from ..resources import read_lexicon
 from . import Check, register
 from .pattern import MatcherCheck
 
@@ -31,18 +31,8 @@ _STRENGTH = re.compile(r"\b[A-Z][A-Za-z]+(?:-[A-Za-z]+)*\s?(?!(?:19|20)\d\d\b)\d
 @functools.lru_cache(maxsize=1)
 def prescription_drugs() -> frozenset:
     """One-word prescription or controlled drug names from rules/lexicons/drugs.tsv (if present)."""
-    names = set()
-    try:
-        with open(lexicon_path("drugs.tsv"), encoding="utf-8") as fh:
-            header = next(fh).rstrip("\n").split("\t")
-            col_name, col_status = header.index("name"), header.index("status")
-            for line in fh:
-                row = line.rstrip("\n").split("\t")
-                if len(row) > col_status and row[col_status] in ("rx", "controlled") and " " not in row[col_name]:
-                    names.add(row[col_name].lower())
-    except (OSError, ValueError, StopIteration):
-        pass
-    return frozenset(names)
+    return frozenset(row["name"].lower() for row in read_lexicon("drugs.tsv", optional=True)
+                     if row.get("status") in ("rx", "controlled") and " " not in (row.get("name") or " "))
 
 
 def endorses_product(sent) -> bool:

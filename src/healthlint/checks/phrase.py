@@ -11,21 +11,10 @@ rule.fix: {safe: true|false}               # whether the replacement may be appl
 """
 from __future__ import annotations
 
-import csv
-import functools
 
 from ..phrases import PhraseIndex, inflect_like
-from ..resources import lexicon_path
+from ..resources import read_lexicon  # noqa: F401 - other checks import it from here
 from . import Check, register
-
-
-@functools.lru_cache(maxsize=32)
-def read_lexicon(name: str) -> tuple[dict, ...]:
-    """Rows of a TSV lexicon in rules/lexicons (cached per process)."""
-    with open(lexicon_path(name), encoding="utf-8", newline="") as fh:
-        rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t",
-                              quoting=csv.QUOTE_NONE)
-        return tuple(rows)
 
 
 @register("phrase")

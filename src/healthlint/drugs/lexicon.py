@@ -7,14 +7,13 @@ share a key; the curated entry wins.
 """
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import dataclass, field
 
 import yaml
 
-from ..resources import lexicon_path
+from ..resources import lexicon_path, read_lexicon
 from .normalise import canon_word
 
 _TRAILING_STRENGTH = re.compile(r"(?:[\s-]*\d+(?:[.,]\d+)?\s*(?:mg|mcg|ml)?)+$")
@@ -138,16 +137,9 @@ class DrugLexicon:
 @functools.lru_cache(maxsize=1)
 def load_lexicon() -> DrugLexicon:
     brands: list[dict] = []
-    rows: list[dict] = []
     try:
         data = yaml.safe_load(lexicon_path("pharmacy_brands.yaml").read_text(encoding="utf-8")) or {}
         brands = list(data.get("entries") or [])
     except OSError:
         pass
-    try:
-        with open(lexicon_path("drugs.tsv"), encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t",
-                                       quoting=csv.QUOTE_NONE))
-    except OSError:
-        pass
-    return DrugLexicon(brands, rows)
+    return DrugLexicon(brands, list(read_lexicon("drugs.tsv", optional=True)))
