@@ -206,10 +206,36 @@ class Document:
         return self.text[block.start:block.end]
 
     def sentences(self) -> Iterator[Any]:
-        """spaCy sentence spans, skipping whitespace-only ones."""
+        """spaCy sentence spans, skipping whitespace-only ones (computed once per document)."""
         if self.doc is None:
             return iter(())
-        return (s for s in self.doc.sents if s.text.strip())
+        sents = self.cache.get("document.sentences")
+        if sents is None:
+            sents = self.cache["document.sentences"] = [s for s in self.doc.sents if s.text.strip()]
+        return iter(sents)
+
+    # -- the trained model, on demand --------------------------------------------------------
+    def parse(self, span) -> Any:
+        """The trained model's tokens for ``span`` (a span of ``self.doc``), with part-of-speech
+        tags, a dependency parse and the model's lemmas, from parsing the sentence around it.
+        Token k of the result is token k of ``span`` (token ``.i`` values are the parsed
+        sentence's, not ``self.doc``'s). None without a trained model, or if the tokens differ."""
+        sent = span.sent
+        parsed = self.parse_sentences([sent])[0]
+        if parsed is None:
+            return None
+        return parsed[span.start - sent.start:span.end - sent.start]
+
+    def parse_sentences(self, sents: list) -> list:
+        """Parsed Docs aligned token for token with the sentence spans ``sents`` (None where
+        unavailable); each sentence is parsed at most once per document."""
+        from .nlp import parse_sentences
+        done = self.cache.setdefault("document.parsed", {})
+        todo = [s for s in sents if s.start not in done]
+        if todo:
+            for sent, parsed in zip(todo, parse_sentences([s.text for s in todo])):
+                done[sent.start] = parsed if parsed is not None and len(parsed) == len(sent) else None
+        return [done[s.start] for s in sents]
 
     @property
     def word_count(self) -> int:

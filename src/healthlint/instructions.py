@@ -388,6 +388,7 @@ def _parse_negated(document, pos: int) -> bool:
     """With a parser: the verb has a ``neg`` child or hangs under "avoid"/"never"."""
     doc = document.doc
     span = doc.char_span(pos, pos + 1, alignment_mode="expand") if doc is not None else None
+    span = document.parse(span) if span is not None and len(span) else None
     if span is None or not len(span) or not span[0].dep_:
         return False
     tok = span[0]

@@ -152,7 +152,7 @@ _VERBAL_CUES = {"to", "will", "would", "can", "could", "may", "might", "should",
 _NOMINAL_CUES = {"the", "a", "an", "your", "my", "our", "their", "his", "her", "its", "this", "that", "of"}
 
 
-def _pos_ok(entry: Entry, span, doc) -> bool:
+def _pos_ok(entry: Entry, span, prev) -> bool:
     """A tier-2 hit must sit where the plain phrase's part of speech fits.
 
     Spun text is mis-tagged by design (spinners swap in wrong-POS synonyms: "lower back" ->
@@ -167,10 +167,7 @@ def _pos_ok(entry: Entry, span, doc) -> bool:
     if want in ("NOUN", "PROPN") and last.lower_ != entry.spun.rsplit(" ", 1)[-1] and (
             last.tag_ in ("VBD", "VBN") or (not last.tag_ and last.lower_.endswith("ed"))):
         return False  # a noun entry ending in a past-tense verb: "bed rest used to be ..." is not "rest use"
-    if span.start == 0:
-        return True
-    prev = doc[span.start - 1]
-    if prev.is_space or prev.is_punct:
+    if prev is None or prev.is_space or prev.is_punct:
         return True
     low, tag = prev.lower_, prev.tag_
     if want in ("NOUN", "PROPN"):
@@ -199,6 +196,16 @@ def analyse(document, options: dict | None = None) -> dict:
     for m in lexicon.index.finditer(doc) if doc is not None else ():
         entry: Entry = m.value
         span = doc[m.first:m.last]
+        if entry.tier == 2 or any(t.lower_ != t.lemma_ for t in span):
+            # tags for the POS guard and the inflected fix: the trained model, on this sentence
+            sent = span.sent
+            tagged = document.parse(doc[max(sent.start, span.start - 1):span.end])
+            if tagged is not None:
+                prev, span = (tagged[0], tagged[1:]) if span.start > sent.start else (None, tagged)
+            else:
+                prev = doc[span.start - 1] if span.start > sent.start else None
+        else:
+            prev = None
         block = document.block_at(m.start)
         matches.append({
             "start": m.start, "end": m.end, "text": document.text[m.start:m.end], "spun": entry.spun,
@@ -207,7 +214,7 @@ def analyse(document, options: dict | None = None) -> dict:
             "counted": entry.tier == 1, "corroboration": "tier1" if entry.tier == 1 else "",
             "block": block.index if block else -1, "section": block.section if block else -1,
             "sentence": max(0, bisect.bisect_right(sent_starts, m.start) - 1),
-            "_pos_ok": entry.tier == 1 or _pos_ok(entry, span, doc),
+            "_pos_ok": entry.tier == 1 or _pos_ok(entry, span, prev),
         })
     tier1 = [m for m in matches if m["tier"] == 1]
     by_section = Counter(m["section"] for m in tier1)

@@ -100,12 +100,11 @@ class Auditor:
         from ..config import Config, load_config
         from ..engine import Linter
         self.settings = settings
-        if settings.get("nlp") == "fast":  # the model-free pipeline: ~10x faster, no POS tags or parse
-            from ..nlp import get_nlp
+        if settings.get("nlp") == "fast":  # never load the trained model (no POS tags or parse at all)
             from .. import nlp as _nlp
             os.environ["HEALTHLINT_NO_MODEL"] = "1"
             _nlp._notice_printed = True  # chosen, not missing: no "install the model" notice
-            get_nlp.cache_clear()
+            _nlp.get_model.cache_clear()
         config = load_config(settings.get("config"), []) if settings.get("config") else Config()
         self.linter = Linter(config, select=settings.get("select") or None, ignore=settings.get("ignore") or [])
         self.timeout = settings.get("doc_timeout")

@@ -66,8 +66,10 @@ class ClaimCheck(MatcherCheck):
             return False
         if evidence.in_quotes(document, span.start_char, span.end_char):
             return False
-        if self.skip_past and any(t.tag_ in ("VBD", "VBN") for t in span if t.pos_ in ("VERB", "AUX")):
-            return False
+        if self.skip_past:
+            parsed = document.parse(span)  # tags from the trained model, for this sentence only
+            if parsed is not None and any(t.tag_ in ("VBD", "VBN") for t in parsed if t.pos_ in ("VERB", "AUX")):
+                return False
         if self.requires is not None and not self.requires(sent):
             return False
         return True

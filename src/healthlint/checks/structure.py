@@ -44,7 +44,7 @@ class Fragment(Check):
             if len(words) < 3 or evidence.in_quotes(document, sent.start_char, sent.start_char + 1):
                 continue
             first = words[0]
-            kind = self._kind(first, sent, parsed)
+            kind = self._kind(first, sent, parsed and document)
             if kind:
                 start = sent.start_char
                 yield self.finding(start, start + len(sent.text.rstrip()), kind=kind, confidence=0.75)
@@ -77,9 +77,10 @@ class Fragment(Check):
         if low == "which" and not sent.text.rstrip().endswith("?"):
             return "an orphaned 'Which' clause"
         if low in _SUBORDINATORS and sent.text.rstrip().endswith((".", "!")) and "," not in sent.text:
-            if parsed:
-                root = sent.root
-                if not any(c.i == first.i and c.dep_ == "mark" for c in root.children):
+            tree = parsed.parse(sent) if parsed else None  # the trained model, for this sentence only
+            if tree is not None:
+                first_i = first.i - sent.start
+                if not any(c.i == first_i and c.dep_ == "mark" for c in tree.root.children):
                     return None
             return f"only a subordinate clause ('{text} ...')"
         return None

@@ -66,13 +66,10 @@ def links_in(document, start: int, end: int) -> list[str]:
 
 def drug_is_subject(document, mention: Mention) -> bool:
     doc = document.doc
-    if doc is not None and has_parser():
-        span = doc.char_span(mention.name_start, mention.name_end, alignment_mode="expand")
-        if span is not None:
-            for tok in span:
-                if tok.dep_ in ("nsubj", "nsubjpass") and _efficacy_head(tok.head):
-                    return True
-            return False
+    span = doc.char_span(mention.name_start, mention.name_end, alignment_mode="expand") if doc is not None else None
+    parsed = document.parse(span) if span is not None and has_parser() else None
+    if parsed is not None:  # the trained model's parse of this sentence
+        return any(tok.dep_ in ("nsubj", "nsubjpass") and _efficacy_head(tok.head) for tok in parsed)
     m = _VERB_AFTER.match(document.text, mention.end)
     return bool(m) and not document.text.startswith(" by ", m.end())
 
