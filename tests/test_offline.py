@@ -59,5 +59,5 @@ def test_fallback_pipeline_without_model(tmp_path):
         print("OK", linter.nlp.pipe_names)
     """, tmp_path, env={"HEALTHLINT_NO_MODEL": "1"})
     assert proc.returncode == 0, proc.stderr
-    assert "sentencizer" in proc.stdout
+    assert "healthlint_sentences" in proc.stdout
     assert proc.stderr.count("no trained English spaCy pipeline") == 1

@@ -17,9 +17,6 @@ from .nlp import get_nlp
 from .rulepack import Rule, load_rules
 from .suppress import find_suppressions
 
-CHUNK_CHARS = 50_000   # spaCy's parser needs ~1 GB per 100k characters: annotate in slices
-
-
 def select_rules(rules: Iterable[Rule], select: list[str] | None = None,
                  ignore: list[str] | None = None) -> list[Rule]:
     chosen = []
@@ -91,27 +88,10 @@ class Linter:
 
     # -- annotation -------------------------------------------------------------------------
     def annotate(self, documents: list[Document]) -> None:
-        """Set ``document.doc`` for each document, batching all their text through nlp.pipe."""
-        from spacy.tokens import Doc
-
-        chunks: list[str] = []
-        owners: list[int] = []
-        for n, document in enumerate(documents):
-            for piece in _chunks(document):
-                chunks.append(piece)
-                owners.append(n)
-        parts: list[list] = [[] for _ in documents]
-        for owner, doc in zip(owners, self.nlp.pipe(chunks, batch_size=64)):
-            parts[owner].append(doc)
-        for document, docs in zip(documents, parts):
-            if not docs:
-                document.doc = self.nlp.make_doc("")
-            elif len(docs) == 1:
-                document.doc = docs[0]
-            else:
-                document.doc = Doc.from_docs(docs, ensure_whitespace=False)
-            if document.doc.text != document.text:  # never report at shifted offsets
-                document.doc = self.nlp(document.text)
+        """Set ``document.doc`` for each document (the fast pipeline: tokens, sentences, lemmas).
+        Blocks are separated by blank lines in the linted text, so no sentence spans two blocks."""
+        for document, doc in zip(documents, self.nlp.pipe((d.text for d in documents), batch_size=64)):
+            document.doc = doc
 
     # -- linting ----------------------------------------------------------------------------
     def check_document(self, document: Document) -> list[Finding]:
@@ -230,23 +210,6 @@ class Linter:
         result.source, result.encoding, result.newline = decoded.text, decoded.encoding, decoded.newline
         result.findings = self.lint_text(decoded.text, fmt, name)
         return result
-
-
-def _chunks(document: Document) -> Iterator[str]:
-    """Slices of the linted text at block starts (so sentences never span blocks)."""
-    text = document.text
-    cuts = [b.start for b in document.blocks[1:]]
-    start = 0
-    for cut in cuts + [len(text)]:
-        piece = text[start:cut]
-        while len(piece) > CHUNK_CHARS:  # a huge block: cut at a line or sentence end
-            at = max(piece.rfind("\n", 0, CHUNK_CHARS), piece.rfind(". ", 0, CHUNK_CHARS) + 1)
-            at = at if at > 0 else CHUNK_CHARS
-            yield piece[:at]
-            piece = piece[at:]
-        if piece:
-            yield piece
-        start = cut
 
 
 def worst_severity(results: Iterable[FileResult]) -> str | None:

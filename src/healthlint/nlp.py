@@ -32,8 +32,10 @@ def get_nlp():
 
     if "healthlint_lemmatizer" not in Language.factories:
         Language.factory("healthlint_lemmatizer")(lambda nlp, name: FallbackLemmatizer())
+    if "healthlint_sentences" not in Language.factories:
+        Language.factory("healthlint_sentences")(lambda nlp, name: SentenceSplitter(nlp.vocab))
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("healthlint_sentences")
     nlp.add_pipe("healthlint_lemmatizer")
     nlp.max_length = 20_000_000
     return nlp
@@ -76,6 +78,71 @@ def parse_sentences(texts: list[str]) -> list:
     if model is None:
         return [None] * len(texts)
     return list(model.pipe(texts, batch_size=64))
+
+
+class SentenceSplitter:
+    """spaCy's rule-based sentencizer, vectorised with numpy, plus two rules for linted text.
+
+    As in spaCy's ``sentencizer``: after a token of sentence-final punctuation, the next token
+    that is neither punctuation nor space starts a sentence (closing quotes and brackets stay
+    behind). Also: a blank line (the separator between blocks) always ends a sentence, a
+    sentence never starts with whitespace, and a list number at the start of a block ("1. Take
+    ...") does not make a sentence of its own.
+    """
+
+    PUNCT_CHARS = ("!", ".", "?", "։", "؟", "۔", "܀", "܁", "܂", "߹", "।", "॥", "၊", "။", "።", "፧", "፨",
+                   "᙮", "᜵", "᜶", "᠃", "᠉", "᥄", "᥅", "᪨", "᪩", "᪪", "᪫", "᭚", "᭛", "᭞", "᭟", "᰻", "᰼",
+                   "᱾", "᱿", "‼", "‽", "⁇", "⁈", "⁉", "⸮", "⸼", "꓿", "꘎", "꘏", "꛳", "꛷", "꡶", "꡷", "꣎",
+                   "꣏", "꤯", "꧈", "꧉", "꩝", "꩞", "꩟", "꫰", "꫱", "꯫", "﹒", "﹖", "﹗", "！", "．", "？",
+                   "。", "｡", "…")
+
+    def __init__(self, vocab):
+        import numpy
+        self.stops = numpy.array(sorted(vocab.strings.add(c) for c in self.PUNCT_CHARS), dtype=numpy.uint64)
+        self._blank_lines: dict[int, bool] = {}  # ORTH hash of a space token -> holds a blank line
+
+    def __call__(self, doc):
+        import numpy
+        from spacy.attrs import IS_DIGIT, IS_LEFT_PUNCT, IS_PUNCT, IS_QUOTE, IS_SPACE, ORTH, SENT_START, SPACY
+        n = len(doc)
+        if not n:
+            return doc
+        arr = doc.to_array([ORTH, IS_PUNCT, IS_SPACE, IS_DIGIT, IS_LEFT_PUNCT, IS_QUOTE, SPACY])
+        orth = arr[:, 0]
+        stop = numpy.isin(orth, self.stops)
+        space = arr[:, 2].astype(bool)
+        word = ~(stop | arr[:, 1].astype(bool) | space)
+        blank = numpy.zeros(n, dtype=bool)
+        if space.any():
+            strings, memo = doc.vocab.strings, self._blank_lines
+            for i in numpy.flatnonzero(space).tolist():
+                h = int(orth[i])
+                if h not in memo:
+                    memo[h] = strings[h].count("\n") >= 2
+                blank[i] = memo[h]
+        # a word starts a sentence when a full stop or a blank line lies between it and the previous word
+        breaks = numpy.cumsum(stop | blank)
+        words = numpy.flatnonzero(word)
+        starts = numpy.zeros(n, dtype=bool)
+        if len(words):
+            follows = words[1:][breaks[words[1:] - 1] > breaks[words[:-1]]]
+            # an opening quote or bracket after the break belongs to the new sentence
+            opening = (arr[:, 4] | arr[:, 5]).astype(bool)
+            for _ in range(2):
+                back = (follows >= 2) & opening[follows - 1] & (arr[follows - 2, 6].astype(bool) | space[follows - 2])
+                follows = numpy.where(back, follows - 1, follows)
+            starts[follows] = True
+        starts[0] = True
+        # "1. Take ..." at the start of a block: the number is the list marker, not a sentence
+        if len(words) > 1:
+            cand = numpy.flatnonzero(starts[2:]) + 2
+            digit = arr[:, 3].astype(bool)
+            cand = cand[digit[cand - 2] & stop[cand - 1] & starts[cand - 2]]
+            for i in cand.tolist():
+                if doc[i - 1].text == "." and not doc[i - 2].whitespace_:
+                    starts[i] = False
+        doc.from_array([SENT_START], numpy.where(starts, 1, -1).astype(numpy.uint64).reshape(-1, 1))
+        return doc
 
 
 class FallbackLemmatizer:
