@@ -240,7 +240,11 @@ class Document:
     @property
     def word_count(self) -> int:
         if self.doc is not None:
-            return sum(1 for t in self.doc if t.is_alpha)
+            count = self.cache.get("document.word_count")
+            if count is None:
+                from spacy.attrs import IS_ALPHA
+                count = self.cache["document.word_count"] = int(self.doc.to_array(IS_ALPHA).sum()) if len(self.doc) else 0
+            return count
         return len(self.text.split())
 
 
