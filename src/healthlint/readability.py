@@ -65,28 +65,31 @@ def _cmu_package_syllables() -> dict[str, int]:
 
 
 @functools.lru_cache(maxsize=1)
-def _hyphenation():
-    """pyphen's en_US hyphenation patterns, the prefixes of their keys (a scan stops at the first
-    substring no pattern starts with) and the longest key."""
+def _hyphenation() -> dict:
+    """pyphen's en_US hyphenation patterns {letters: (offset, values)}, plus every proper prefix of
+    a key mapped to None: a scan stops at the first substring missing from this dict."""
     import pyphen
     patterns = pyphen.Pyphen(lang="en_US").hd.patterns
-    prefixes = {key[:j] for key in patterns for j in range(1, len(key) + 1)}
-    return patterns, prefixes, max(map(len, patterns))
+    table: dict = dict.fromkeys(key[:j] for key in patterns for j in range(1, len(key)))
+    table.update(patterns)
+    return table
+
+
+_MISSING = object()
 
 
 def _hyphen_points(word: str) -> int:
     """``len(pyphen.Pyphen(lang="en_US").positions(word))``: Liang's algorithm as pyphen runs it,
     without trying substrings no pattern starts with."""
-    patterns, prefixes, maxlen = _hyphenation()
+    table = _hyphenation()
     pointed = f".{word.lower()}."
     n = len(pointed)
     values = [0] * (n + 1)
     for i in range(n - 1):
-        for j in range(i + 1, min(i + maxlen, n) + 1):
-            part = pointed[i:j]
-            if part not in prefixes:
+        for j in range(i + 1, n + 1):
+            found = table.get(pointed[i:j], _MISSING)
+            if found is _MISSING:
                 break
-            found = patterns.get(part)
             if found:
                 k = i + found[0]
                 for value in found[1]:
@@ -102,23 +105,29 @@ def _word_syllables(word: str) -> int:
     return _hyphen_points(word) + 1 if syllables is None else syllables
 
 
+_WORD = 1 | 1 << _SHIFT  # a token with a letter or digit: one word to both counts
+
+
 def _learn(tokens) -> None:
-    """Count new raw tokens (in one batch: the punctuation regexes run once over all of them)."""
+    """Count new raw tokens in one batch: the punctuation regexes run once over all of them, and
+    the rare tokens without a letter or digit are found by one cheap pass each."""
     new = list(set(tokens).difference(_TOKENS))
     if not new:
         return
     cleaned = _PUNCTUATION.sub("", _APOSTROPHE.sub("", "\n".join(new))).lower().split("\n")
-    syllables, wordless = _SYLLABLES, _WORDLESS_START.match
-    for token, word in zip(new, cleaned):
-        if not word:
-            _TOKENS[token] = 1 << 2 * _SHIFT
-            continue
-        syl = syllables.get(word)
-        if syl is None:
-            syl = syllables[word] = _word_syllables(word)
-        # ``word`` keeps word characters and contraction apostrophes: any other is alphanumeric
-        alnum = 1 if word.replace("_", "").replace("'", "") else 0
-        _TOKENS[token] = alnum | 1 << _SHIFT | (1 if wordless(token) else 0) << 2 * _SHIFT | syl << 3 * _SHIFT
+    syllables = _SYLLABLES
+    counted = list(map(syllables.get, cleaned))
+    for i in [i for i, n in enumerate(counted) if n is None]:
+        counted[i] = syllables[cleaned[i]] = _word_syllables(cleaned[i]) if cleaned[i] else 0
+    values = [_WORD | n << 3 * _SHIFT for n in counted]
+    # ``cleaned`` keeps word characters and contraction apostrophes: with only _ and ' left (or
+    # nothing), the token has no letter or digit
+    for i in [i for i, word in enumerate(cleaned) if not word.strip("_'")]:
+        values[i] = (1 << _SHIFT if cleaned[i] else 0) | counted[i] << 3 * _SHIFT
+    for i in [i for i, token in enumerate(new) if not token[0].isalnum()]:
+        if not cleaned[i] or _WORDLESS_START.match(new[i]):
+            values[i] |= 1 << 2 * _SHIFT
+    _TOKENS.update(zip(new, values))
 
 
 class Counts(NamedTuple):

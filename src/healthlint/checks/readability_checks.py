@@ -15,6 +15,8 @@ import re
 
 import bisect
 
+import numpy
+
 from .. import evidence
 from ..readability import Counts, counts, fk_grade, joined
 from . import Check, register
@@ -73,7 +75,6 @@ def _quoted_share(text: str) -> float:
 
 def _word_token_ends(document):
     """Cumulative count of alphabetic or number-like tokens: element i counts tokens before i."""
-    import numpy
     from spacy.attrs import IS_ALPHA, LIKE_NUM
     flags = document.doc.to_array([IS_ALPHA, LIKE_NUM])
     ends = numpy.zeros(len(flags) + 1, dtype=numpy.int64)
@@ -91,20 +92,19 @@ class LongSentence(Check):
         measured = {b.index for b in _measured_blocks(document)}
         if not measured:
             return
+        sents = evidence.sentence_list(document)
+        if not sents:
+            return
+        word_ends = _word_token_ends(document)
+        bounds = numpy.array([(s.start, s.end) for s in sents], dtype=numpy.int64)
+        words = word_ends[bounds[:, 1]] - word_ends[bounds[:, 0]]  # per sentence, in one go
         blocks = document.blocks
         starts = [b.start for b in blocks]  # document.block_at, without rebuilding this per sentence
-        word_ends = None
-        for sent in evidence.sentence_list(document):
-            if sent.end - sent.start <= info_words:
-                continue  # fewer tokens than the words needed
+        for k in numpy.flatnonzero(words > info_words).tolist():
+            sent, n = sents[k], int(words[k])
             i = bisect.bisect_right(starts, sent.start_char) - 1
             if i < 0 or sent.start_char > blocks[i].end or i not in measured:
                 continue  # not in a measured block
-            if word_ends is None:
-                word_ends = _word_token_ends(document)
-            n = int(word_ends[sent.end] - word_ends[sent.start])
-            if n <= info_words:
-                continue
             text = sent.text.strip()
             if _QUOTE_START.match(text) or _quoted_share(text) > 0.5 or _list_like(text):
                 continue
