@@ -56,3 +56,11 @@ def test_shipped_syllable_table_matches_cmudict():
     assert len(table) == len(reference)
     for word, prons in reference.items():
         assert table[word] == sum(1 for p in prons[0] if p[-1].isdigit()), word
+
+
+def test_token_cache_restarts_when_full(monkeypatch):
+    text = TEXTS[4]
+    before = R.grade_level(text)
+    monkeypatch.setattr(R, "_MAX_TOKENS", 3)
+    assert R.grade_level(TEXTS[5]) == R.grade_level(TEXTS[5])
+    assert R.grade_level(text) == before

@@ -35,6 +35,7 @@ _FIRST_MARK = re.compile(r"[\w.!?]")
 # packed per-token value: alnum word | textstat word << 32 | _WORDLESS start << 64 | syllables << 96
 _SHIFT = 32
 _TOKENS: dict[str, int] = {}   # raw token -> packed value
+_MAX_TOKENS = 1_000_000
 _SYLLABLES: dict[str, int] = {}  # cleaned lower-case word -> syllables
 
 
@@ -111,6 +112,9 @@ _WORD = 1 | 1 << _SHIFT  # a token with a letter or digit: one word to both coun
 def _learn(tokens) -> None:
     """Count new raw tokens in one batch: the punctuation regexes run once over all of them, and
     the rare tokens without a letter or digit are found by one cheap pass each."""
+    if len(_TOKENS) > _MAX_TOKENS:  # a long-running server: start afresh rather than grow forever
+        _TOKENS.clear()
+        _SYLLABLES.clear()
     new = list(set(tokens).difference(_TOKENS))
     if not new:
         return
