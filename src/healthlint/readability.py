@@ -82,6 +82,8 @@ _MISSING = object()
 def _hyphen_points(word: str) -> int:
     """``len(pyphen.Pyphen(lang="en_US").positions(word))``: Liang's algorithm as pyphen runs it,
     without trying substrings no pattern starts with."""
+    if len(word) < 4:
+        return 0  # pyphen keeps no point closer than 2 letters to either end
     table = _hyphenation()
     pointed = f".{word.lower()}."
     n = len(pointed)
@@ -122,7 +124,9 @@ def _learn(tokens) -> None:
     syllables = _SYLLABLES
     counted = list(map(syllables.get, cleaned))
     for i in [i for i, n in enumerate(counted) if n is None]:
-        counted[i] = syllables[cleaned[i]] = _word_syllables(cleaned[i]) if cleaned[i] else 0
+        word = cleaned[i]
+        n = syllables.get(word)  # two new tokens may give one new word
+        counted[i] = syllables[word] = (_word_syllables(word) if word else 0) if n is None else n
     values = [_WORD | n << 3 * _SHIFT for n in counted]
     # ``cleaned`` keeps word characters and contraction apostrophes: with only _ and ' left (or
     # nothing), the token has no letter or digit
@@ -150,8 +154,16 @@ class Counts(NamedTuple):
         return max(1, sum(1 for n in self.pieces if n > 2))
 
 
-def counts(text: str) -> Counts:
-    tokens = text.split()
+def counts_of(texts: list[str]) -> list[Counts]:
+    """``counts`` of each text, with the new tokens of all of them learnt in one batch."""
+    split = [text.split() for text in texts]
+    _learn([token for tokens in split for token in tokens])
+    return [counts(text, tokens) for text, tokens in zip(texts, split)]
+
+
+def counts(text: str, tokens: list[str] | None = None) -> Counts:
+    if tokens is None:
+        tokens = text.split()
     try:
         packed = sum(map(_TOKENS.__getitem__, tokens))
     except KeyError:

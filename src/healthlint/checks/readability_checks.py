@@ -18,7 +18,7 @@ import bisect
 import numpy
 
 from .. import evidence
-from ..readability import Counts, counts, fk_grade, joined
+from ..readability import Counts, counts_of, fk_grade, joined
 from . import Check, register
 
 # Sections whose text is not the writer's prose: references, legal and press-release back matter.
@@ -28,6 +28,7 @@ _REFERENCES = re.compile(r"\b(?:references|sources|bibliography|citations|footno
 _BACK_MATTER = re.compile(r"\b(?:funded by|supported by|(?:co-?)?authors (?:include|are|were)|forward-looking|"
                           r"risks and uncertainties|grants? from|disclos\w+|conflicts? of interest)\b", re.I)
 _QUOTE_START = re.compile(r"^\s*[\"“‘']")
+_QUOTED = re.compile(r"[\"“][^\"“”]{3,}[\"”]")
 
 
 def _measured_blocks(document) -> list:
@@ -52,8 +53,8 @@ def _block_counts(document) -> list[Counts]:
     shared by the paragraph, document and long-paragraph rules."""
     found = document.cache.get("readability.counts")
     if found is None:
-        found = document.cache["readability.counts"] = [counts(document.block_text(b))
-                                                        for b in _measured_blocks(document)]
+        found = document.cache["readability.counts"] = counts_of([document.block_text(b)
+                                                                  for b in _measured_blocks(document)])
     return found
 
 
@@ -69,7 +70,7 @@ def _list_like(text: str) -> bool:
 
 def _quoted_share(text: str) -> float:
     """Share of the characters inside quotation marks."""
-    inside = sum(len(m.group(0)) for m in re.finditer(r"[\"“][^\"“”]{3,}[\"”]", text))
+    inside = sum(len(m.group(0)) for m in _QUOTED.finditer(text))
     return inside / max(1, len(text))
 
 
