@@ -103,10 +103,12 @@ class LongSentence(Check):
         starts = [b.start for b in blocks]  # document.block_at, without rebuilding this per sentence
         for k in numpy.flatnonzero(words > info_words).tolist():
             sent, n = sents[k], int(words[k])
-            i = bisect.bisect_right(starts, sent.start_char) - 1
-            if i < 0 or sent.start_char > blocks[i].end or i not in measured:
+            start = sent.start_char
+            i = bisect.bisect_right(starts, start) - 1
+            if i < 0 or start > blocks[i].end or i not in measured:
                 continue  # not in a measured block
-            text = sent.text.strip()
+            raw = document.text[start:sent.end_char]  # sent.text, without a Token object per word
+            text = raw.strip()
             if _QUOTE_START.match(text) or _quoted_share(text) > 0.5 or _list_like(text):
                 continue
             severity = "info"
@@ -114,8 +116,7 @@ class LongSentence(Check):
                 severity = "warning"
             if error_words and n > int(error_words):
                 severity = "error"
-            start = sent.start_char
-            yield self.finding(start, start + len(sent.text.rstrip()), severity=severity, words=n,
+            yield self.finding(start, start + len(raw.rstrip()), severity=severity, words=n,
                                confidence=min(0.95, 0.5 + (n - info_words) / 60), data={"words": n})
 
 

@@ -55,7 +55,7 @@ class Fragment(Check):
             if not head[:1].islower() and not _SUBORDINATE_START.match(head):
                 continue  # cheap test first: only these starts can be fragments (see _kind)
             prev = sents[i - 1]
-            prev_text = prev.text.rstrip()
+            prev_text = text[prev.start_char:prev.end_char].rstrip()
             if not prev_text.endswith((".", "!")) or _ABBREV_END.search(prev_text):
                 continue  # a segmentation artefact, not the writer's full stop
             tail = " ".join(prev_text.split()[-3:])
@@ -206,7 +206,7 @@ class MissingSafetyNote(Check):
         for sent in evidence.sentence_list(document):
             if not _STEP_START.match(full, sent.start_char):
                 continue  # cheap test first: neither an exercise nor a medication instruction
-            text = sent.text.strip()
+            text = full[sent.start_char:sent.end_char].strip()
             block = _block_at(document, sent.start_char)
             if block is None or block.kind in ("heading", "title"):
                 continue
@@ -297,7 +297,8 @@ def _any_sourced_sentence(document) -> bool:
     for sent in evidence.sentence_list(document):
         if _block_kind(document, sent.start_char) in ("heading", "title"):
             continue
-        if evidence.has_source_text(sent.text) or evidence.has_link(document, sent.start_char, sent.end_char):
+        text = document.text[sent.start_char:sent.end_char]  # sent.text, without a Token per word
+        if evidence.has_source_text(text) or evidence.has_link(document, sent.start_char, sent.end_char):
             return True
     return False
 
