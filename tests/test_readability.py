@@ -64,3 +64,13 @@ def test_token_cache_restarts_when_full(monkeypatch):
     monkeypatch.setattr(R, "_MAX_TOKENS", 3)
     assert R.grade_level(TEXTS[5]) == R.grade_level(TEXTS[5])
     assert R.grade_level(text) == before
+
+
+def test_hyphenation_patterns_read_as_pyphen_reads_them():
+    import pyphen
+    path = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
+    ours = R._read_patterns(path.read_bytes())
+    theirs = pyphen.Pyphen(lang="en_US").hd.patterns
+    assert ours == {key: (start, tuple(int(v) for v in values)) for key, (start, values) in theirs.items()}
+    assert R._read_patterns(b"UTF-8\na0b\n1ab\nab1\n%x 12\n") == {"ab": (2, (1,))}
+    assert R._read_patterns(b"UTF-8\na12b\n") is None

@@ -70,10 +70,56 @@ def _hyphenation() -> dict:
     """pyphen's en_US hyphenation patterns {letters: (offset, values)}, plus every proper prefix of
     a key mapped to None: a scan stops at the first substring missing from this dict."""
     import pyphen
-    patterns = pyphen.Pyphen(lang="en_US").hd.patterns
+    path = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
+    patterns = _read_patterns(path.read_bytes())
+    if patterns is None:  # syntax our reader does not handle: pyphen's own (slower) reader
+        patterns = pyphen.Pyphen(lang="en_US").hd.patterns
     table: dict = dict.fromkeys(key[:j] for key in patterns for j in range(1, len(key)))
     table.update(patterns)
     return table
+
+
+_IGNORED = ("%", "#", "LEFTHYPHENMIN", "RIGHTHYPHENMIN", "COMPOUNDLEFTHYPHENMIN", "COMPOUNDRIGHTHYPHENMIN")
+_DIGITS = "0123456789"
+_NO_DIGITS = str.maketrans("", "", _DIGITS)
+
+
+def _read_patterns(raw: bytes) -> dict | None:
+    """A hyph_*.dic read as pyphen.HyphDict reads it (same keys and values), for plain patterns
+    only: None for ^^hh escapes, nonstandard /alternatives and digit pairs."""
+    encoding, _, body = raw.partition(b"\n")
+    encoding = encoding.decode().strip()
+    if encoding.lower() == "microsoft-cp1251":
+        encoding = "cp1251"
+    patterns = {}
+    for line in body.decode(encoding).split("\n"):
+        line = line.strip()
+        if not line or line.startswith(_IGNORED):
+            continue
+        if "^^" in line or "/" in line or _DIGIT_PAIR.search(line):
+            return None
+        key = line.translate(_NO_DIGITS)
+        if len(key) == len(line):
+            continue  # no digit: only zeros, which pyphen skips
+        values = [0] * (len(key) + 1)
+        k = 0
+        for ch in line:
+            if ch in _DIGITS:
+                values[k] = int(ch)
+            else:
+                k += 1
+        if not any(values):
+            continue  # only zeros: pyphen skips the pattern
+        start, end = 0, len(values)
+        while not values[start]:
+            start += 1
+        while not values[end - 1]:
+            end -= 1
+        patterns[key] = start, tuple(values[start:end])
+    return patterns
+
+
+_DIGIT_PAIR = re.compile(r"\d\d|[^\D0-9]")  # two digits in a row; a digit other than 0-9
 
 
 _MISSING = object()
