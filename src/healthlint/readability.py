@@ -18,6 +18,7 @@ is ever used.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import NamedTuple
 
@@ -201,20 +202,31 @@ class Counts(NamedTuple):
 
 
 def counts_of(texts: list[str]) -> list[Counts]:
-    """``counts`` of each text, with the new tokens of all of them learnt in one batch."""
+    """``counts`` of each text; the tokens of all of them are looked up (and new ones learnt) at once."""
     split = [text.split() for text in texts]
-    _learn([token for tokens in split for token in tokens])
-    return [counts(text, tokens) for text, tokens in zip(texts, split)]
+    flat = list(itertools.chain.from_iterable(split))
+    values = list(map(_TOKENS.get, flat))
+    if None in values:
+        _learn(flat)
+        values = list(map(_TOKENS.__getitem__, flat))
+    found, end = [], 0
+    for text, tokens in zip(texts, split):
+        start, end = end, end + len(tokens)
+        found.append(_counts(text, sum(values[start:end])))
+    return found
 
 
-def counts(text: str, tokens: list[str] | None = None) -> Counts:
-    if tokens is None:
-        tokens = text.split()
+def counts(text: str) -> Counts:
+    tokens = text.split()
     try:
         packed = sum(map(_TOKENS.__getitem__, tokens))
     except KeyError:
         _learn(tokens)
         packed = sum(map(_TOKENS.__getitem__, tokens))
+    return _counts(text, packed)
+
+
+def _counts(text: str, packed: int) -> Counts:
     mask = (1 << _SHIFT) - 1
     pieces = _SENTENCE.findall(text)
     if not packed >> 2 * _SHIFT & mask:  # no token without a word character: words = tokens
