@@ -230,7 +230,7 @@ def _counts(text: str, packed: int) -> Counts:
     mask = (1 << _SHIFT) - 1
     pieces = _SENTENCE.findall(text)
     if not packed >> 2 * _SHIFT & mask:  # no token without a word character: words = tokens
-        sizes = tuple(len(p.split()) for p in pieces)
+        sizes = tuple(map(len, map(str.split, pieces)))
     else:
         sizes = tuple(len(p.split()) - len(_WORDLESS.findall(p)) for p in pieces)
     first = _FIRST_MARK.search(text)
