@@ -211,7 +211,9 @@ class Document:
             return iter(())
         sents = self.cache.get("document.sentences")
         if sents is None:
-            sents = self.cache["document.sentences"] = [s for s in self.doc.sents if s.text.strip()]
+            text = self.text  # sliced, not Span.text: that makes a Token object per word
+            sents = self.cache["document.sentences"] = [s for s in self.doc.sents
+                                                        if text[s.start_char:s.end_char].strip()]
         return iter(sents)
 
     # -- the trained model, on demand --------------------------------------------------------

