@@ -13,12 +13,16 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
+import numpy as np
+from spacy.strings import get_string_id
+
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..findings import Related
-from ..phrases import PhraseIndex, normalise_words
-from ..repetition import GOPHER_THRESHOLDS, exceeded, repetition_stats
-from ..sentunits import Unit, jaccard, pairs_above, sentence_units, shingles
+from ..phrases import _END, PhraseIndex, normalise_words
+from ..repetition import GOPHER_THRESHOLDS, exceeded, may_exceed, repetition_stats
+from ..sentunits import (HYPHEN, PARA_BREAK, SPACE, Unit, bigram_pairs, jaccard, pairs_above,
+                         sentence_units, shingles, tokens, unit_table)
 from . import Check, register
 
 
@@ -70,14 +74,14 @@ class _SentenceRepeat(Check):
 class DuplicateSentence(_SentenceRepeat):
     def run(self, document):
         min_words = int(self.options.get("min_words", 6))
-        first: dict[str, Unit] = {}
+        first: dict[bytes, Unit] = {}
         for unit in sentence_units(document):
             if unit.n_words < min_words:
                 continue
-            if unit.key in first:
-                yield self.report(document, first[unit.key], unit, 1.0, 0.95, fix=True)
+            if unit.code in first:  # the same words (unit.key) as an earlier unit
+                yield self.report(document, first[unit.code], unit, 1.0, 0.95, fix=True)
             else:
-                first[unit.key] = unit
+                first[unit.code] = unit
 
 
 @register("near-duplicate-sentence")
@@ -89,17 +93,17 @@ class NearDuplicateSentence(_SentenceRepeat):
         threshold = float(self.options.get("threshold", 0.6))
         containment_ok = self.options.get("containment")
         containment_ok = (float(containment_ok), int(self.options.get("containment_min_words", 10))) if containment_ok else None
-        units = sentence_units(document)
-        feats = [shingles(u.lemmas, 2) for u in units]
-        ok = [u.n_words >= min_words for u in units]
+        table = unit_table(document)
+        units = table.units
+        eligible = np.array([u.n_words >= min_words for u in units], dtype=bool)
         best: dict[int, tuple[float, int]] = {}
         # candidates share bigrams; the score averages bigram and word-set overlap, so one inserted
         # word ("helps to lower") costs less than with bigrams alone
-        for i, j, _ in pairs_above(feats, threshold / 2, ok, max_postings=int(self.options.get("max_postings", 40))):
+        for i, j, _ in bigram_pairs(table, threshold / 2, eligible, max_postings=int(self.options.get("max_postings", 40))):
             sim = near_similarity(units[i], units[j])
             if sim < threshold and not (containment_ok and _contained(units[i], units[j], containment_ok)):
                 continue
-            if units[i].key == units[j].key or _numbers(units[i]) != _numbers(units[j]):
+            if units[i].code == units[j].code or _numbers(units[i]) != _numbers(units[j]):
                 continue  # exact copies are another rule's; different figures are not a repeat
             if j not in best or sim > best[j][0]:
                 best[j] = (sim, i)
@@ -156,6 +160,13 @@ class SpunDuplicateSentence(_SentenceRepeat):
             for row in rows:
                 if row.get(key) and row.get(value):
                     self.index.add(row[key], normalise_words(row[value]))
+        # a phrase starts with one of these words, or with one of these pairs of words (form numbers)
+        root = self.index.root
+        self.single_forms = np.array(sorted({get_string_id(w) for w, child in root.items() if _END in child}),
+                                     dtype=np.uint64)
+        self.pair_codes = np.unique(np.array([_pair_code(get_string_id(w), get_string_id(v))
+                                              for w, child in root.items() for v in child if v != _END],
+                                             dtype=np.uint64))
 
     def canonical(self, document, unit: Unit) -> tuple[frozenset, int]:
         """Content lemmas of the unit with spun phrases replaced by plain words; number of swaps."""
@@ -178,6 +189,72 @@ class SpunDuplicateSentence(_SentenceRepeat):
             words = (canon.get(w, w) for w in words)
         return frozenset(words), swaps
 
+    def spun_units(self, document, units: list[Unit]) -> list[Unit]:
+        """The units in which the spin index has a match (those where canonical() swaps a phrase).
+
+        Exact, without walking every token: a match starts at a token whose forms hold a one-word
+        phrase, or whose forms and the next word's (hyphens and line breaks skipped) are the
+        first two words of a phrase; only there is the phrase trie walked.
+        """
+        toks = tokens(document)
+        table = unit_table(document)
+        flags = toks.flags
+        # tokens a phrase can consist of (phrases.PhraseIndex.finditer skips the others inside it)
+        steps = np.flatnonzero(((flags & HYPHEN) == 0) & (((flags & SPACE) == 0) | ((flags & PARA_BREAK) != 0)))
+        forms = (toks.form, toks.lemma_form)
+        starts = []
+        if len(self.single_forms):
+            for f in forms:
+                starts.append(steps[_member(f[steps], self.single_forms)])
+        if len(self.pair_codes) and len(steps) > 1:
+            here, after = steps[:-1], steps[1:]
+            hit = np.zeros(len(here), dtype=bool)
+            for a in forms:
+                for b in forms:
+                    hit |= _member(_pair_code(a[here], b[after]), self.pair_codes)
+            starts.append(here[hit])
+        if not starts:
+            return []
+        starts = np.unique(np.concatenate(starts))
+        starts = starts[(flags[starts] & SPACE) == 0]
+        if not len(starts):
+            return []
+        sent_of = np.searchsorted(toks.sent_starts, starts, side="right") - 1
+        owner = table.unit_of_sent[sent_of]
+        wanted = {u.index for u in units}
+        found: list[Unit] = []
+        f1, f2, flag_list = toks.form, toks.lemma_form, None
+        strings = toks.strings
+        for tok, u in zip(starts.tolist(), owner.tolist()):
+            if u < 0 or u not in wanted or (found and found[-1].index == u):
+                continue
+            unit = table.units[u]
+            if not unit.first_token <= tok < unit.end_token:
+                continue
+            if flag_list is None:
+                flag_list = flags.tolist()
+            if self._match_at(tok, unit.end_token, f1, f2, flag_list, strings):
+                found.append(unit)
+        return found
+
+    def _match_at(self, i: int, end: int, f1, f2, flags: list[int], strings) -> bool:
+        """Does a phrase of the index start at token i (the walk of PhraseIndex.finditer)?"""
+        stack = [(self.index.root, i)]
+        while stack:
+            node, k = stack.pop()
+            while k < end and k > i and (flags[k] & HYPHEN or (flags[k] & SPACE and not flags[k] & PARA_BREAK)):
+                k += 1
+            if k >= end or flags[k] & SPACE:
+                continue
+            for form in {strings[int(f1[k])], strings[int(f2[k])]}:
+                child = node.get(form)
+                if child is None:
+                    continue
+                if _END in child:
+                    return True
+                stack.append((child, k + 1))
+        return False
+
     def run(self, document):
         if not len(self.index):
             return
@@ -185,11 +262,13 @@ class SpunDuplicateSentence(_SentenceRepeat):
         threshold = float(self.options.get("threshold", 0.6))
         near = float(self.options.get("plain_threshold", 0.6))
         units = [u for u in sentence_units(document) if u.n_words >= min_words]
+        if not self.spun_units(document, units):
+            return  # only pairs with a spun phrase on one side count
         canon = [self.canonical(document, u) for u in units]
         feats = [c for c, _ in canon]
         best: dict[int, tuple[float, int]] = {}
         for i, j, sim in pairs_above(feats, threshold, min_shared=3):
-            if not (canon[i][1] or canon[j][1]) or units[i].key == units[j].key:
+            if not (canon[i][1] or canon[j][1]) or units[i].code == units[j].code:
                 continue
             if near_similarity(units[i], units[j]) >= near:
                 continue  # already a near repeat without un-spinning
@@ -197,6 +276,24 @@ class SpunDuplicateSentence(_SentenceRepeat):
                 best[j] = (sim, i)
         for j, (sim, i) in sorted(best.items()):
             yield self.report(document, units[i], units[j], sim, min(0.9, 0.4 + sim / 2), fix=True, safe=False)
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _pair_code(first, second):
+    """One 64-bit code for two string hashes (equal pairs, equal codes)."""
+    with np.errstate(over="ignore"):
+        return np.uint64(first) * _MIX + np.uint64(second) if np.isscalar(first) else first * _MIX + second
+
+
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """values in sorted_set (a sorted array), elementwise."""
+    if not len(sorted_set):
+        return np.zeros(len(values), dtype=bool)
+    pos = np.searchsorted(sorted_set, values)
+    pos[pos == len(sorted_set)] = 0
+    return sorted_set[pos] == values
 
 
 _WORDNET: dict[str, str] | None = None
@@ -238,10 +335,14 @@ def wordnet_canon() -> dict[str, str]:
 @register("repetitive-page")
 class RepetitivePage(Check):
     def run(self, document):
+        min_words = int(self.options.get("min_words", 50))
+        thresholds = {**GOPHER_THRESHOLDS, **(self.options.get("thresholds") or {})}
+        if not may_exceed(document.text, thresholds, min_words):
+            return  # cheap exact gate: no statistic can be above its threshold
         stats = repetition_stats(document.text)
-        if stats["words"] < int(self.options.get("min_words", 50)):
+        if stats["words"] < min_words:
             return
-        over = exceeded(stats, {**GOPHER_THRESHOLDS, **(self.options.get("thresholds") or {})})
+        over = exceeded(stats, thresholds)
         if not over:
             return
         worst = max(over.items(), key=lambda kv: kv[1][0] / kv[1][1])
