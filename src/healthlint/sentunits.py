@@ -44,7 +44,8 @@ class Tokens:
     Only tokens holding ’ or ending in a hyphen need a string look at; they are found in the text.
     """
 
-    def __init__(self, doc) -> None:
+    def __init__(self, doc, text: str) -> None:
+        """``text``: ``doc.text`` (passed in: the Doc builds it from its tokens on every call)."""
         from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, SENT_START
         self.doc = doc
         strings = self.strings = doc.vocab.strings
@@ -73,7 +74,6 @@ class Tokens:
         self.lemma = lemma
         self.form = lower.copy()
         self.lemma_form = lemma.copy()
-        text = doc.text
         if n and "\n\n" in text:
             at = self._tokens_at([m.start() for m in _PARA.finditer(text)])
             flags[at[(flags[at] & SPACE) != 0]] |= PARA_BREAK
@@ -106,7 +106,7 @@ def _replace(values: np.ndarray, old: list[int], new: list[int]) -> np.ndarray:
 def tokens(document) -> Tokens:
     cached = document.cache.get("sentunits.tokens")
     if cached is None:
-        cached = document.cache["sentunits.tokens"] = Tokens(document.doc)
+        cached = document.cache["sentunits.tokens"] = Tokens(document.doc, document.text)
     return cached
 
 
@@ -180,26 +180,26 @@ class UnitTable:
         n_tokens = len(toks.idx)
         ends = starts[1:].tolist() + [n_tokens]
         idx = toks.idx
+        spans = []
         for s in np.flatnonzero(counts).tolist():
-            first, end = int(starts[s]), ends[s]
-            start_char = int(idx[first])
+            start_char = int(idx[starts[s]])
             b = bisect.bisect_right(block_starts, start_char) - 1
             if b < 0 or not blocks[b].start <= start_char <= blocks[b].end or blocks[b].kind not in BODY_KINDS:
                 continue
-            block = blocks[b]
             # the sentence's text runs to its last token; what follows it up to the next
             # sentence is whitespace, so trimming either gives the same span
+            end = ends[s]
             sent_text = text[start_char:int(idx[end]) if end < n_tokens else len(text)]
             stripped = sent_text.lstrip()
             u_start = start_char + len(sent_text) - len(stripped)
-            u_end = u_start + len(stripped.rstrip())
-            lo, hi = bounds[s], bounds[s + 1]
-            # tokens of the trimmed span (char_span(..., "expand")): leading/trailing spaces dropped
-            first_tok = first + int(np.searchsorted(idx[first:end], u_start, side="right")) - 1
-            end_tok = first + int(np.searchsorted(idx[first:end], u_end, side="left"))
+            spans.append((s, blocks[b], u_start, u_start + len(stripped.rstrip())))
+        # tokens of each trimmed span (char_span(..., "expand")): leading/trailing spaces dropped
+        first_toks = (np.searchsorted(idx, [sp[2] for sp in spans], side="right") - 1).tolist()
+        end_toks = np.searchsorted(idx, [sp[3] for sp in spans], side="left").tolist()
+        for (s, block, u_start, u_end), first_tok, end_tok in zip(spans, first_toks, end_toks):
             unit_of_sent[s] = len(self.units)
-            self.units.append(Unit(len(self.units), u_start, u_end, block.index, block.section, lo, hi,
-                                   first_tok, end_tok, self))
+            self.units.append(Unit(len(self.units), u_start, u_end, block.index, block.section,
+                                   bounds[s], bounds[s + 1], first_tok, end_tok, self))
         self.unit_of = unit_of_sent[sent_of]
         self.unit_of_sent = unit_of_sent
 

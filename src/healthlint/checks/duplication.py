@@ -160,13 +160,8 @@ class SpunDuplicateSentence(_SentenceRepeat):
             for row in rows:
                 if row.get(key) and row.get(value):
                     self.index.add(row[key], normalise_words(row[value]))
-        # a phrase starts with one of these words, or with one of these pairs of words (form numbers)
-        root = self.index.root
-        self.single_forms = np.array(sorted({get_string_id(w) for w, child in root.items() if _END in child}),
-                                     dtype=np.uint64)
-        self.pair_codes = np.unique(np.array([_pair_code(get_string_id(w), get_string_id(v))
-                                              for w, child in root.items() for v in child if v != _END],
-                                             dtype=np.uint64))
+        self.levels = _phrase_levels(self.index.root)
+        self.max_phrase_words = _depth(self.index.root) - 1  # the trie's leaves are {_END: value}
 
     def canonical(self, document, unit: Unit) -> tuple[frozenset, int]:
         """Content lemmas of the unit with spun phrases replaced by plain words; number of swaps."""
@@ -189,71 +184,52 @@ class SpunDuplicateSentence(_SentenceRepeat):
             words = (canon.get(w, w) for w in words)
         return frozenset(words), swaps
 
-    def spun_units(self, document, units: list[Unit]) -> list[Unit]:
-        """The units in which the spin index has a match (those where canonical() swaps a phrase).
+    def may_swap(self, document, units: list[Unit]) -> bool:
+        """False when canonical() can swap no phrase in any of ``units`` (then no pair counts).
 
-        Exact, without walking every token: a match starts at a token whose forms hold a one-word
-        phrase, or whose forms and the next word's (hyphens and line breaks skipped) are the
-        first two words of a phrase; only there is the phrase trie walked.
+        The walk of PhraseIndex.finditer, for all tokens at once and on string hashes: a token
+        sequence (hyphens and line breaks inside it skipped) is followed one word at a time
+        while its words are the start of some phrase. Hash codes of word sequences may collide,
+        so a True can be wrong (the exact computation follows), a False cannot.
         """
+        if not units:
+            return False
         toks = tokens(document)
-        table = unit_table(document)
         flags = toks.flags
-        # tokens a phrase can consist of (phrases.PhraseIndex.finditer skips the others inside it)
+        # tokens a phrase can consist of (finditer skips the others inside a phrase)
         steps = np.flatnonzero(((flags & HYPHEN) == 0) & (((flags & SPACE) == 0) | ((flags & PARA_BREAK) != 0)))
-        forms = (toks.form, toks.lemma_form)
-        starts = []
-        if len(self.single_forms):
-            for f in forms:
-                starts.append(steps[_member(f[steps], self.single_forms)])
-        if len(self.pair_codes) and len(steps) > 1:
-            here, after = steps[:-1], steps[1:]
-            hit = np.zeros(len(here), dtype=bool)
-            for a in forms:
-                for b in forms:
-                    hit |= _member(_pair_code(a[here], b[after]), self.pair_codes)
-            starts.append(here[hit])
-        if not starts:
-            return []
-        starts = np.unique(np.concatenate(starts))
-        starts = starts[(flags[starts] & SPACE) == 0]
+        n_steps = len(steps)
+        form, lemma_form = toks.form[steps], toks.lemma_form[steps]
+        two = np.flatnonzero(lemma_form != form)
+        at = np.concatenate([np.arange(n_steps), two])   # (step index, code) of live sequences
+        code = np.concatenate([form, lemma_form[two]])
+        prefix_bits, complete_bits, complete = self.levels
+        found = []
+        for depth in range(self.max_phrase_words):
+            if depth:
+                step = at + depth
+                inside = step < n_steps
+                at, step, code = at[inside], step[inside], code[inside]
+                extra = np.flatnonzero(lemma_form[step] != form[step])
+                at = np.concatenate([at, at[extra]])
+                code = np.concatenate([_mix(code, form[step]), _mix(code[extra], lemma_form[step[extra]])])
+            slot = (code & _SLOTS).astype(np.intp)
+            maybe = np.flatnonzero(complete_bits[slot])
+            if len(maybe):
+                found.append(at[maybe[_member(code[maybe], complete)]])
+            live = prefix_bits[slot]
+            at, code = at[live], code[live]
+            if not len(at):
+                break
+        starts = np.concatenate(found) if found else at[:0]
         if not len(starts):
-            return []
-        sent_of = np.searchsorted(toks.sent_starts, starts, side="right") - 1
-        owner = table.unit_of_sent[sent_of]
-        wanted = {u.index for u in units}
-        found: list[Unit] = []
-        f1, f2, flag_list = toks.form, toks.lemma_form, None
-        strings = toks.strings
-        for tok, u in zip(starts.tolist(), owner.tolist()):
-            if u < 0 or u not in wanted or (found and found[-1].index == u):
-                continue
-            unit = table.units[u]
-            if not unit.first_token <= tok < unit.end_token:
-                continue
-            if flag_list is None:
-                flag_list = flags.tolist()
-            if self._match_at(tok, unit.end_token, f1, f2, flag_list, strings):
-                found.append(unit)
-        return found
-
-    def _match_at(self, i: int, end: int, f1, f2, flags: list[int], strings) -> bool:
-        """Does a phrase of the index start at token i (the walk of PhraseIndex.finditer)?"""
-        stack = [(self.index.root, i)]
-        while stack:
-            node, k = stack.pop()
-            while k < end and k > i and (flags[k] & HYPHEN or (flags[k] & SPACE and not flags[k] & PARA_BREAK)):
-                k += 1
-            if k >= end or flags[k] & SPACE:
-                continue
-            for form in {strings[int(f1[k])], strings[int(f2[k])]}:
-                child = node.get(form)
-                if child is None:
-                    continue
-                if _END in child:
-                    return True
-                stack.append((child, k + 1))
-        return False
+            return False
+        starts = steps[starts]
+        table = unit_table(document)
+        owner = table.unit_of_sent[np.searchsorted(toks.sent_starts, starts, side="right") - 1]
+        wanted = {u.index: u for u in units}
+        return any(u in wanted and wanted[u].first_token <= t < wanted[u].end_token
+                   for t, u in zip(starts.tolist(), owner.tolist()))
 
     def run(self, document):
         if not len(self.index):
@@ -262,7 +238,7 @@ class SpunDuplicateSentence(_SentenceRepeat):
         threshold = float(self.options.get("threshold", 0.6))
         near = float(self.options.get("plain_threshold", 0.6))
         units = [u for u in sentence_units(document) if u.n_words >= min_words]
-        if not self.spun_units(document, units):
+        if not self.may_swap(document, units):
             return  # only pairs with a spun phrase on one side count
         canon = [self.canonical(document, u) for u in units]
         feats = [c for c, _ in canon]
@@ -279,12 +255,41 @@ class SpunDuplicateSentence(_SentenceRepeat):
 
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+_SLOTS = (1 << 20) - 1  # bit-table size - 1 (a mask on a code's low bits)
 
 
-def _pair_code(first, second):
-    """One 64-bit code for two string hashes (equal pairs, equal codes)."""
+def _mix(code, word):
+    """Hash code of a word sequence extended by one word (wrapping uint64 arithmetic)."""
     with np.errstate(over="ignore"):
-        return np.uint64(first) * _MIX + np.uint64(second) if np.isscalar(first) else first * _MIX + second
+        return code * _MIX + word
+
+
+def _phrase_levels(root: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Codes of phrase starts (the first d words of a longer phrase) and of whole phrases:
+    (bit table of starts, bit table of phrases, sorted array of phrase codes). Codes chain the
+    words' spaCy string hashes with _mix; a bit table is indexed by the code's low bits (a
+    superset test, made exact by the sorted array where it matters)."""
+    prefix_bits = np.zeros(_SLOTS + 1, dtype=bool)
+    complete_bits = np.zeros(_SLOTS + 1, dtype=bool)
+    complete: set[int] = set()
+    stack = [(root, 0, np.uint64(0))]
+    while stack:
+        node, depth, code = stack.pop()
+        for word, child in node.items():
+            if word == _END:
+                continue
+            c = np.uint64(get_string_id(word)) if depth == 0 else _mix(code, np.uint64(get_string_id(word)))
+            if _END in child:
+                complete.add(int(c))
+                complete_bits[int(c) & _SLOTS] = True
+            if any(k != _END for k in child):
+                prefix_bits[int(c) & _SLOTS] = True
+                stack.append((child, depth + 1, c))
+    return prefix_bits, complete_bits, np.array(sorted(complete), dtype=np.uint64)
+
+
+def _depth(root: dict) -> int:
+    return 1 + max((_depth(child) for word, child in root.items() if word != _END), default=0) if root else 0
 
 
 def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
