@@ -28,12 +28,15 @@ GOPHER_THRESHOLDS: dict[str, float] = {
 }
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+_ASCII_WORD = re.compile(r"\w+(?:'\w+)*", re.ASCII)  # the same words in ASCII text, found faster
 _GATED = set(GOPHER_THRESHOLDS)
 _MULT = np.uint64(0x9E3779B97F4A7C15)
 
 
 def _duplicates(items: list[str]) -> tuple[int, int]:
     """(number of repeated elements, characters in them) — first occurrences do not count."""
+    if len(set(items)) == len(items):
+        return 0, 0
     seen: set[str] = set()
     count = chars = 0
     for item in items:
@@ -52,9 +55,8 @@ def _pieces(text: str, sep: str) -> list[str]:
 
 def _words(text: str) -> list[str]:
     if text.isascii():
-        return _WORD.findall(text.lower())
-    words = _WORD.findall(text)
-    return " ".join(words).lower().split(" ") if words else []  # a word never contains a space
+        return _ASCII_WORD.findall(text.lower())
+    return list(map(str.lower, _WORD.findall(text)))
 
 
 def _line_stats(text: str, total: int, stats: dict[str, float]) -> None:

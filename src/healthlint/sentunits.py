@@ -63,7 +63,7 @@ class Tokens:
         self.word = lower.copy()
         # lemma: the lower case where there is none; lower-cased (checked once per lemma hash)
         lemma = np.where(lemma == 0, lower, lemma)
-        odd = np.unique(lemma[lemma != lower]).tolist()
+        odd = unique(lemma[lemma != lower]).tolist()
         if odd:
             lowered = [_LOWERED.get(h) for h in odd]
             for k, h in enumerate(odd):
@@ -79,12 +79,12 @@ class Tokens:
             flags[at[(flags[at] & SPACE) != 0]] |= PARA_BREAK
         self.flags = flags
         if n and "’" in text:
-            for i in np.unique(self._tokens_at([m.start() for m in _CURLY.finditer(text)])).tolist():
+            for i in sorted(set(self._tokens_at([m.start() for m in _CURLY.finditer(text)]).tolist())):
                 tok = doc[i]
                 self.word[i] = self.form[i] = strings.add(tok.lower_.replace("’", "'"))
                 self.lemma_form[i] = strings.add((tok.lemma_ or tok.lower_).lower().replace("’", "'"))
         if n and ("-" in text or "–" in text or "‐" in text):
-            for i in np.unique(self._tokens_at([m.start() for m in _HYPHEN_CHAR.finditer(text)])).tolist():
+            for i in sorted(set(self._tokens_at([m.start() for m in _HYPHEN_CHAR.finditer(text)]).tolist())):
                 low = doc[i].lower_.replace("’", "'")
                 if len(low) > 1 and low[-1] in "-–‐":  # "heart-" at a line break: both forms drop it
                     self.form[i] = self.lemma_form[i] = strings.add(low.rstrip("-–‐"))
@@ -100,6 +100,34 @@ def _replace(values: np.ndarray, old: list[int], new: list[int]) -> np.ndarray:
     hit = old_a[pos] == values
     out = values.copy()
     out[hit] = new_a[pos[hit]]
+    return out
+
+
+def unique(values: np.ndarray) -> np.ndarray:
+    """np.unique(values) (sorted distinct values), without numpy 2's hash path, slow on small arrays."""
+    ordered = np.sort(values)
+    keep = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
+def unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(values, return_counts=True)."""
+    ordered = np.sort(values)
+    keep = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    firsts = np.flatnonzero(keep)
+    return ordered[firsts], np.diff(np.append(firsts, len(ordered)))
+
+
+def dense(values: np.ndarray) -> np.ndarray:
+    """np.unique(values, return_inverse=True)[1]: numbers 0.. in the order of the values."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    step = np.zeros(len(ordered), dtype=np.int64)
+    np.not_equal(ordered[1:], ordered[:-1], out=step[1:], casting="unsafe")
+    out = np.empty(len(values), dtype=np.int64)
+    out[order] = np.cumsum(step)
     return out
 
 
@@ -162,7 +190,7 @@ class UnitTable:
     def __init__(self, document) -> None:
         self.units: list[Unit] = []
         if document.doc is None or not len(document.doc):
-            self.word = self.lemma = self.token = self.unit_of = self.unit_of_sent = np.zeros(0, dtype=np.int64)
+            self.word = self.lemma = self.token = self.unit_of = self.unit_of_sent = self.sizes = np.zeros(0, dtype=np.int64)
             return
         toks = tokens(document)
         self.strings = toks.strings
@@ -202,6 +230,7 @@ class UnitTable:
                                    bounds[s], bounds[s + 1], first_tok, end_tok, self))
         self.unit_of = unit_of_sent[sent_of]
         self.unit_of_sent = unit_of_sent
+        self.sizes = np.array([u.n_words for u in self.units], dtype=np.int64)
 
 
 def unit_table(document) -> UnitTable:
@@ -266,59 +295,61 @@ def bigram_pairs(table: UnitTable, threshold: float, eligible: np.ndarray, min_s
     """``pairs_above`` over the units' lemma-bigram shingles (``shingles(unit.lemmas, 2)``),
     computed with numpy: the same pairs, ordered by (j, i)."""
     n_units = len(table.units)
-    unit_of, lemma = table.unit_of, table.lemma
-    if n_units < 2 or not eligible.any():
+    if n_units < 2 or int(eligible.sum()) < 2:
         return []
-    inside = unit_of >= 0
-    unit_of = unit_of[inside]
-    lemma = np.unique(lemma[inside], return_inverse=True)[1].astype(np.int64).reshape(-1)  # dense numbers
+    return _bigram_pairs_bounded(table, threshold, eligible, min_shared, max_postings)
+
+
+def _bigram_pairs_bounded(table: UnitTable, threshold: float, eligible: np.ndarray, min_shared: int,
+                          max_postings: int) -> list[tuple[int, int, float]]:
+    n_units = len(table.units)
+    inside = table.unit_of >= 0
+    unit_of = table.unit_of[inside]
+    lemma = dense(table.lemma[inside])
     # one feature per adjacent pair of words in a unit; a one-word unit is its own feature
-    same = unit_of[1:] == unit_of[:-1]
-    bigram = lemma[:-1][same] * (int(lemma.max()) + 1) + lemma[1:][same]
-    owners = unit_of[:-1][same]
-    sizes = np.array([u.n_words for u in table.units])
+    at = np.flatnonzero(unit_of[1:] == unit_of[:-1])
+    features = lemma[at] * (int(lemma.max()) + 1) + lemma[at + 1]
+    owners = unit_of[at]
+    sizes = table.sizes
     if (sizes == 1).any():
         single = np.flatnonzero(sizes[unit_of] == 1)
-        bigram = np.concatenate([bigram, -1 - lemma[single]])
+        features = np.concatenate([features, -1 - lemma[single]])
         owners = np.concatenate([owners, unit_of[single]])
     # distinct (feature, unit) rows, by feature then unit
-    order = np.lexsort((owners, bigram))
-    bigram, owners = bigram[order], owners[order]
-    keep = np.ones(len(bigram), dtype=bool)
-    keep[1:] = (bigram[1:] != bigram[:-1]) | (owners[1:] != owners[:-1])
-    bigram, owners = bigram[keep], owners[keep]
+    rows = unique(features * n_units + owners)
+    features, owners = np.divmod(rows, n_units)
     n_feats = np.bincount(owners, minlength=n_units)
     # rank of a row among the units holding its feature: a feature counts for unit j only while
-    # it is held by at most max_postings earlier units (candidate_pairs' bounded postings)
-    new_group = np.ones(len(bigram), dtype=bool)
-    new_group[1:] = bigram[1:] != bigram[:-1]
-    group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(bigram)), 0))
-    rank = np.arange(len(bigram)) - group_start
-    capped = bool((rank > max_postings).any())
-    rows = np.flatnonzero(eligible[owners] & (rank <= max_postings))
-    if len(rows) < 2:
-        return []
-    g, u = bigram[rows], owners[rows]
-    first = np.ones(len(rows), dtype=bool)
-    first[1:] = g[1:] != g[:-1]
-    start = np.maximum.accumulate(np.where(first, np.arange(len(rows)), 0))
-    k = np.arange(len(rows)) - start  # earlier eligible holders of the same feature
-    later = np.flatnonzero(k > 0)
+    # at most max_postings earlier units hold it (candidate_pairs' bounded postings lists)
+    n_rows = len(rows)
+    positions = np.arange(n_rows)
+    new = np.ones(n_rows, dtype=bool)
+    new[1:] = features[1:] != features[:-1]
+    start = np.maximum.accumulate(np.where(new, positions, 0))
+    rank = positions - start
+    later = np.flatnonzero(rank > 0)
     if not len(later):
         return []
-    reps = k[later]
-    total = int(reps.sum())
-    offsets = np.arange(total) - np.repeat(np.cumsum(reps) - reps, reps)
-    i_units = u[np.repeat(start[later], reps) + offsets]
-    j_units = np.repeat(u[later], reps)
-    pair_codes, shared = np.unique(j_units * n_units + i_units, return_counts=True)
+    capped = bool(rank[later].max() > max_postings)
+    if capped:
+        later = later[rank[later] <= max_postings]
+    # every (earlier holder, later holder) pair of each feature
+    reps = rank[later]
+    offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+    i_units = owners[np.repeat(start[later], reps) + offsets]
+    j_units = np.repeat(owners[later], reps)
+    both = eligible[i_units] & eligible[j_units]
+    codes, shared = unique_counts(j_units[both] * n_units + i_units[both])
     hits = shared >= min_shared
-    pair_codes, shared = pair_codes[hits], shared[hits]
+    codes, shared = codes[hits], shared[hits]
+    j_all, i_all = np.divmod(codes, n_units)
+    if not capped:  # the counted features are all the shared ones
+        ok = shared / (n_feats[i_all] + n_feats[j_all] - shared) >= threshold
+        codes, shared, i_all, j_all = codes[ok], shared[ok], i_all[ok], j_all[ok]
     out = []
     sets: dict[int, frozenset] = {}
-    for code, inter in zip(pair_codes.tolist(), shared.tolist()):
-        j, i = divmod(code, n_units)
-        if capped:  # the counted features are not all the shared ones: count them
+    for i, j, inter in zip(i_all.tolist(), j_all.tolist(), shared.tolist()):
+        if capped:  # count the shared features the bounded lists left out
             for x in (i, j):
                 if x not in sets:
                     sets[x] = shingles(table.units[x].lemmas, 2)
