@@ -22,6 +22,7 @@ from collections import defaultdict
 from typing import Iterable, Iterator
 
 import numpy as np
+from spacy.strings import get_string_id
 
 BODY_KINDS = {"paragraph", "list_item", "blockquote", "table_cell"}
 HYPHENS = ("-", "–", "‐")
@@ -32,6 +33,7 @@ SPACE, PUNCT, HYPHEN, PARA_BREAK = 1, 2, 4, 8
 _CURLY = re.compile("’")
 _HYPHEN_CHAR = re.compile("[-–‐]")
 _PARA = re.compile("\n\n")
+_HYPHEN_HASHES = [np.uint64(get_string_id(h)) for h in HYPHENS]
 _LOWERED: dict[int, int] = {}  # lemma hash -> hash of the lemma in lower case (most: itself)
 
 
@@ -58,8 +60,8 @@ class Tokens:
             starts = np.concatenate([[0], starts])
         self.sent_starts = starts
         flags = (arr[:, 4] * SPACE + arr[:, 5] * PUNCT).astype(np.int64)
-        hyphens = np.array([strings[h] for h in HYPHENS], dtype=np.uint64)
-        flags |= np.isin(lower, hyphens) * HYPHEN
+        for h in _HYPHEN_HASHES:
+            flags[lower == h] |= HYPHEN
         self.word = lower.copy()
         # lemma: the lower case where there is none; lower-cased (checked once per lemma hash)
         lemma = np.where(lemma == 0, lower, lemma)
@@ -84,7 +86,9 @@ class Tokens:
                 self.word[i] = self.form[i] = strings.add(tok.lower_.replace("’", "'"))
                 self.lemma_form[i] = strings.add((tok.lemma_ or tok.lower_).lower().replace("’", "'"))
         if n and ("-" in text or "–" in text or "‐" in text):
-            for i in sorted(set(self._tokens_at([m.start() for m in _HYPHEN_CHAR.finditer(text)]).tolist())):
+            at = np.array([m.start() for m in _HYPHEN_CHAR.finditer(text)], dtype=np.int64)
+            toks = np.searchsorted(self.idx, at, side="right") - 1
+            for i in sorted(set(toks[self.idx[toks] < at].tolist())):  # a hyphen after a token's first character
                 low = doc[i].lower_.replace("’", "'")
                 if len(low) > 1 and low[-1] in "-–‐":  # "heart-" at a line break: both forms drop it
                     self.form[i] = self.lemma_form[i] = strings.add(low.rstrip("-–‐"))
