@@ -5,9 +5,8 @@ every exercise). Each unit carries its word forms, its lemmas and a normalised k
 no punctuation) so exact, near and spun repeats can all be compared without re-tokenising.
 
 Speed: the units of a document are computed once (``sentence_units``, cached on the document)
-from the Doc's token arrays, never from Token objects. Every distinct spelling (spaCy ORTH hash)
-gets a process-wide number with its word, flags and forms, looked up with numpy; a unit keeps
-the numbers of its words and lemmas, and builds the strings only when a check asks for them.
+from the Doc's token arrays (``Doc.to_array``), never from Token objects. Words and lemmas are
+held as spaCy string hashes; a unit builds its word and lemma strings only when a check asks.
 
 Finding similar pairs never compares all pairs: every unit is indexed by its features (e.g.
 lemma bigrams), a feature shared by more than ``max_postings`` units (e.g. "of the") is ignored,

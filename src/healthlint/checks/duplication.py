@@ -8,15 +8,20 @@ spun-duplicate-sentence options:  min_words (6), threshold (Jaccard of content l
 repetitive-page options:          min_words (50), thresholds {stat: value} (default: Gopher's)
 
 Every sentence finding points at the later copy and links the first one in ``related``.
+
+Speed (about 1 ms of CPU per article for the four): sentence units are made once per document
+from token arrays (sentunits); near-repeat candidates come from numpy (sentunits.bigram_pairs);
+the spun-repeat comparison runs only on documents where a spin phrase can occur at all
+(SpunDuplicateSentence.may_swap, exact); repetitive-page computes the Gopher statistics only
+for pages an exact cheap bound cannot clear (repetition.may_exceed).
 """
 from __future__ import annotations
 
 from difflib import SequenceMatcher
 
 import numpy as np
-from spacy.strings import get_string_id
-
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.strings import get_string_id
 
 from ..findings import Related
 from ..phrases import _END, PhraseIndex, normalise_words
@@ -95,7 +100,7 @@ class NearDuplicateSentence(_SentenceRepeat):
         containment_ok = (float(containment_ok), int(self.options.get("containment_min_words", 10))) if containment_ok else None
         table = unit_table(document)
         units = table.units
-        eligible = np.array([u.n_words >= min_words for u in units], dtype=bool)
+        eligible = table.sizes >= min_words
         best: dict[int, tuple[float, int]] = {}
         # candidates share bigrams; the score averages bigram and word-set overlap, so one inserted
         # word ("helps to lower") costs less than with bigrams alone
