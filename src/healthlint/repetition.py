@@ -6,11 +6,18 @@ Insights from Training Gopher", appendix A.1.1 / table A1, as implemented by dat
 the character share of the most frequent 2/3/4-gram, and the character share of words inside
 duplicated 5..10-grams. ``GOPHER_THRESHOLDS`` are the published values (a document is removed
 when any statistic is *above* its threshold).
+
+Speed: words are found with one ``re.findall`` and numbered with numpy; n-grams are compared as
+integer codes, never as strings. ``may_exceed`` is a cheap exact gate (upper bounds for the
+n-gram shares) so a check computes the full statistics only for pages that can fail.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
+from operator import mul
+
+import numpy as np
 
 GOPHER_THRESHOLDS: dict[str, float] = {
     "dup_line_frac": 0.30, "dup_para_frac": 0.30,
@@ -20,13 +27,16 @@ GOPHER_THRESHOLDS: dict[str, float] = {
     "dup_9gram": 0.11, "dup_10gram": 0.10,
 }
 
-_PARA = re.compile(r"\n{2,}")
-_LINE = re.compile(r"\n+")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+_ASCII_WORD = re.compile(r"\w+(?:'\w+)*", re.ASCII)  # the same words in ASCII text, found faster
+_GATED = set(GOPHER_THRESHOLDS)
+_MULT = np.uint64(0x9E3779B97F4A7C15)
 
 
 def _duplicates(items: list[str]) -> tuple[int, int]:
     """(number of repeated elements, characters in them) — first occurrences do not count."""
+    if len(set(items)) == len(items):
+        return 0, 0
     seen: set[str] = set()
     count = chars = 0
     for item in items:
@@ -38,46 +48,184 @@ def _duplicates(items: list[str]) -> tuple[int, int]:
     return count, chars
 
 
-def _top_ngram_chars(words: list[str], n: int) -> int:
-    grams = Counter(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
-    if not grams:
+def _pieces(text: str, sep: str) -> list[str]:
+    # same pieces as splitting on runs of "\n" ("\n\n" for paragraphs), stripped, empties dropped
+    return [p for p in (p.strip() for p in text.split(sep)) if p]
+
+
+def _words(text: str) -> list[str]:
+    if text.isascii():
+        return _ASCII_WORD.findall(text.lower())
+    return list(map(str.lower, _WORD.findall(text)))
+
+
+def _line_stats(text: str, total: int, stats: dict[str, float]) -> None:
+    for name, items in (("para", _pieces(text, "\n\n")), ("line", _pieces(text, "\n"))):
+        count, chars = _duplicates(items)
+        stats[f"dup_{name}_frac"] = count / len(items) if items else 0.0
+        stats[f"dup_{name}_char_frac"] = chars / total
+
+
+def _word_ids(words: list[str]) -> np.ndarray:
+    """Dense word numbers (equal words, equal numbers), from the words' string hashes."""
+    if not words:
+        return np.zeros(0, dtype=np.int64)
+    hashes = np.fromiter(map(hash, words), dtype=np.int64, count=len(words))
+    uniq, inverse = np.unique(hashes, return_inverse=True)
+    if len(uniq) != len(set(words)):  # two words with one hash: number them one by one
+        index: dict[str, int] = {}
+        return np.fromiter((index.setdefault(w, len(index)) for w in words), dtype=np.int64, count=len(words))
+    return inverse.astype(np.int64)
+
+
+def _gram_ids(gram: np.ndarray, ids: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Dense numbers of the n-grams from those of the (n-1)-grams: (ids, first positions, counts)."""
+    keys = gram[:-1] * (int(gram.max()) + 1) + ids[n - 1:] if len(gram) > 1 else gram[:0]
+    _uniq, first, inverse, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
+    return inverse.astype(np.int64), first, counts
+
+
+def _top_ngram_chars(words: list[str], gram: np.ndarray, first: np.ndarray, counts: np.ndarray, n: int) -> int:
+    """Characters of the most frequent n-gram times its count (first seen wins ties, as Counter)."""
+    if not len(counts):
         return 0
-    gram, count = grams.most_common(1)[0]
-    return len(gram) * count
+    top = int(counts.max())
+    p = int(first[counts == top].min())
+    return (sum(map(len, words[p:p + n])) + n - 1) * top
 
 
-def _dup_ngram_chars(words: list[str], n: int) -> int:
-    """Characters of words covered by n-grams seen before (greedy, non-overlapping, as datatrove)."""
+def _dup_ngram_chars(words: list[str], candidates: list[int], n: int) -> int:
+    """Characters of words covered by n-grams seen before (greedy, non-overlapping, as datatrove).
+
+    Only ``candidates`` (ascending positions, a superset of those whose n-gram occurs twice or
+    more) are visited: an n-gram seen once is never "seen before", and skipping it changes nothing.
+    """
     seen: set[tuple] = set()
     chars = i = 0
-    while i < len(words) - n + 1:
-        gram = tuple(words[i:i + n])
+    last = len(words) - n
+    for p in candidates:
+        if p > last:
+            break
+        if p < i:
+            continue
+        gram = tuple(words[p:p + n])
         if gram in seen:
-            chars += sum(len(w) for w in gram)
-            i += n
+            chars += sum(map(len, gram))
+            i = p + n
         else:
             seen.add(gram)
-            i += 1
     return chars
+
+
+def _5gram_hashes(words: list[str]) -> np.ndarray:
+    """One 64-bit code per 5-gram; equal 5-grams get equal codes (unequal ones almost never do)."""
+    h = np.fromiter(map(hash, words), dtype=np.int64, count=len(words)).view(np.uint64)
+    with np.errstate(over="ignore"):
+        codes = h[:-4] * _MULT + h[1:-3]
+        for k in (2, 3, 4):
+            codes = codes * _MULT + h[k:len(h) - 4 + k]
+    return codes
+
+
+def _repeated_5gram_positions(words: list[str]) -> list[int]:
+    """Ascending positions whose 5-gram may occur twice or more (a superset of the true ones).
+    Every repeated n-gram with n >= 5 starts with a repeated 5-gram."""
+    if len(words) < 5:
+        return []
+    codes = _5gram_hashes(words)
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():
+        return []
+    dup = np.zeros(len(ordered), dtype=bool)
+    dup[1:] |= same
+    dup[:-1] |= same
+    return np.sort(order[dup]).tolist()
+
+
+def _later_5gram_positions(words: list[str]) -> np.ndarray:
+    """Positions whose 5-gram may have occurred before (a superset of the true ones)."""
+    if len(words) < 5:
+        return np.zeros(0, dtype=np.int64)
+    codes = _5gram_hashes(words)
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+    return order[1:][ordered[1:] == ordered[:-1]]
 
 
 def repetition_stats(text: str) -> dict[str, float]:
     text = text.strip()
     total = len(text) or 1
     stats: dict[str, float] = {}
-    paras = [p.strip() for p in _PARA.split(text) if p.strip()]
-    lines = [ln.strip() for ln in _LINE.split(text) if ln.strip()]
-    for name, items in (("para", paras), ("line", lines)):
-        count, chars = _duplicates(items)
-        stats[f"dup_{name}_frac"] = count / len(items) if items else 0.0
-        stats[f"dup_{name}_char_frac"] = chars / total
-    words = [w.lower() for w in _WORD.findall(text)]
+    _line_stats(text, total, stats)
+    words = _words(text)
+    ids = _word_ids(words)
+    gram = ids
     for n in (2, 3, 4):
-        stats[f"top_{n}gram"] = _top_ngram_chars(words, n) / total
+        if len(gram) > 1:
+            gram, first, counts = _gram_ids(gram, ids, n)
+            stats[f"top_{n}gram"] = _top_ngram_chars(words, gram, first, counts, n) / total
+        else:
+            stats[f"top_{n}gram"] = 0.0
+    candidates = _repeated_5gram_positions(words)
     for n in range(5, 11):
-        stats[f"dup_{n}gram"] = _dup_ngram_chars(words, n) / total
+        stats[f"dup_{n}gram"] = _dup_ngram_chars(words, candidates, n) / total if candidates else 0.0
     stats["words"] = len(words)
     return stats
+
+
+def may_exceed(text: str, thresholds: dict[str, float], min_words: int = 0) -> bool:
+    """False only when no statistic of ``repetition_stats(text)`` can be above its threshold
+    (or the page has fewer than ``min_words`` words): a cheap exact gate.
+
+    Lines and paragraphs are counted exactly. The top 2/3/4-gram share is first bounded: an
+    n-gram seen c times covers, in each of its n slots, at most all occurrences of that slot's
+    word, so c * len(gram) <= n * max_w(count(w) * len(w)) + (n - 1) * max_w count(w); it is
+    counted only where the bound fails. Words in duplicated n-grams (n >= 5) lie within n words
+    after a later occurrence of a repeated 5-gram, which bounds all six shares at once.
+    """
+    if set(thresholds) - _GATED:
+        return True  # a statistic this gate does not bound
+    text = text.strip()
+    total = len(text) or 1
+    stats: dict[str, float] = {}
+    _line_stats(text, total, stats)
+    if any(stats[k] > t for k, t in thresholds.items() if k in stats):
+        return True
+    words = _words(text)
+    if not words or len(words) < min_words:
+        return False
+    counts = Counter(words)
+    max_count = max(counts.values())
+    max_chars = max(map(mul, map(len, counts), counts.values()))
+    for n in (2, 3, 4):
+        t = thresholds.get(f"top_{n}gram")
+        if t is None or len(words) < n or (n * max_chars + (n - 1) * max_count) / total <= t:
+            continue
+        gram, count = Counter(zip(*(words[k:] for k in range(n)))).most_common(1)[0]
+        if (sum(map(len, gram)) + n - 1) * count / total > t:
+            return True
+    dup_limits = [thresholds[f"dup_{n}gram"] for n in range(5, 11) if f"dup_{n}gram" in thresholds]
+    if not dup_limits:
+        return False
+    later = _later_5gram_positions(words)
+    if not len(later):
+        return False
+    n_words = len(words)
+    edges = np.bincount(later, minlength=n_words + 1) - np.bincount(np.minimum(later + 10, n_words),
+                                                                    minlength=n_words + 1)
+    covered = np.flatnonzero(np.cumsum(edges[:n_words]))
+    if sum(len(words[i]) for i in covered.tolist()) / total <= min(dup_limits):
+        return False
+    return _dup_stats_exceed(words, thresholds, total)
+
+
+def _dup_stats_exceed(words: list[str], thresholds: dict[str, float], total: int) -> bool:
+    candidates = _repeated_5gram_positions(words)
+    return bool(candidates) and any(
+        _dup_ngram_chars(words, candidates, n) / total > thresholds[f"dup_{n}gram"]
+        for n in range(5, 11) if f"dup_{n}gram" in thresholds)
 
 
 def exceeded(stats: dict[str, float], thresholds: dict[str, float]) -> dict[str, tuple[float, float]]:

@@ -1,63 +1,251 @@
-"""Sentences of a document as comparable units, and a bounded shingle index to find similar pairs.
+"""Sentences of a document as comparable units, and bounded indexes to find similar pairs.
 
 A unit is one sentence of body text (headings and titles are left out: "How to do it" may head
 every exercise). Each unit carries its word forms, its lemmas and a normalised key (lower case,
 no punctuation) so exact, near and spun repeats can all be compared without re-tokenising.
 
-Finding similar pairs never compares all pairs: every unit is indexed by its word-bigram
-shingles, a shingle shared by more than ``max_postings`` units (e.g. "of the") is ignored, and
-only units sharing at least ``min_shared`` shingles are scored. Cost is O(n * shingles * postings).
+Speed: the units of a document are computed once (``sentence_units``, cached on the document)
+from the Doc's token arrays (``Doc.to_array``), never from Token objects. Words and lemmas are
+held as spaCy string hashes; a unit builds its word and lemma strings only when a check asks.
+
+Finding similar pairs never compares all pairs: every unit is indexed by its features (e.g.
+lemma bigrams), a feature shared by more than ``max_postings`` units (e.g. "of the") is ignored,
+and only units sharing at least ``min_shared`` features are scored. ``candidate_pairs`` does
+that with Python sets; ``bigram_pairs`` gives the same pairs for lemma bigrams with numpy.
 """
 from __future__ import annotations
 
+import bisect
+import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+import numpy as np
+from spacy.strings import get_string_id
+
 BODY_KINDS = {"paragraph", "list_item", "blockquote", "table_cell"}
+HYPHENS = ("-", "–", "‐")
+
+# token flags (bits)
+SPACE, PUNCT, HYPHEN, PARA_BREAK = 1, 2, 4, 8
+
+_CURLY = re.compile("’")
+_HYPHEN_CHAR = re.compile("[-–‐]")
+_PARA = re.compile("\n\n")
+_HYPHEN_HASHES = [np.uint64(get_string_id(h)) for h in HYPHENS]
+_LOWERED: dict[int, int] = {}  # lemma hash -> hash of the lemma in lower case (most: itself)
 
 
-@dataclass
+class Tokens:
+    """Token arrays of one Doc, made once (``tokens(document)``) with ``Doc.to_array``.
+
+    Strings are identified by their spaCy hash (as spaCy itself does). ``word``: the lower-case
+    form with ’ as ' (``Unit.words``); ``lemma``: (lemma or lower case) in lower case
+    (``Unit.lemmas``); ``form``/``lemma_form``: the two forms ``phrases._forms`` matches on.
+    Only tokens holding ’ or ending in a hyphen need a string look at; they are found in the text.
+    """
+
+    def __init__(self, doc, text: str) -> None:
+        """``text``: ``doc.text`` (passed in: the Doc builds it from its tokens on every call)."""
+        from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, SENT_START
+        self.doc = doc
+        strings = self.strings = doc.vocab.strings
+        n = len(doc)
+        arr = doc.to_array([LOWER, LEMMA, IDX, SENT_START, IS_SPACE, IS_PUNCT]) if n else np.zeros((0, 6), np.uint64)
+        lower, lemma = arr[:, 0], arr[:, 1]
+        self.idx = arr[:, 2].astype(np.int64)
+        starts = np.flatnonzero(arr[:, 3] == 1)
+        if n and (not len(starts) or starts[0] != 0):
+            starts = np.concatenate([[0], starts])
+        self.sent_starts = starts
+        flags = (arr[:, 4] * SPACE + arr[:, 5] * PUNCT).astype(np.int64)
+        for h in _HYPHEN_HASHES:
+            flags[lower == h] |= HYPHEN
+        self.word = lower.copy()
+        # lemma: the lower case where there is none; lower-cased (checked once per lemma hash)
+        lemma = np.where(lemma == 0, lower, lemma)
+        odd = unique(lemma[lemma != lower]).tolist()
+        if odd:
+            lowered = [_LOWERED.get(h) for h in odd]
+            for k, h in enumerate(odd):
+                if lowered[k] is None:
+                    lowered[k] = _LOWERED[h] = strings.add(strings[h].lower())
+            if lowered != odd:
+                lemma = _replace(lemma, odd, lowered)
+        self.lemma = lemma
+        self.form = lower.copy()
+        self.lemma_form = lemma.copy()
+        if n and "\n\n" in text:
+            at = self._tokens_at([m.start() for m in _PARA.finditer(text)])
+            flags[at[(flags[at] & SPACE) != 0]] |= PARA_BREAK
+        self.flags = flags
+        if n and "’" in text:
+            for i in sorted(set(self._tokens_at([m.start() for m in _CURLY.finditer(text)]).tolist())):
+                tok = doc[i]
+                self.word[i] = self.form[i] = strings.add(tok.lower_.replace("’", "'"))
+                self.lemma_form[i] = strings.add((tok.lemma_ or tok.lower_).lower().replace("’", "'"))
+        if n and ("-" in text or "–" in text or "‐" in text):
+            at = np.array([m.start() for m in _HYPHEN_CHAR.finditer(text)], dtype=np.int64)
+            toks = np.searchsorted(self.idx, at, side="right") - 1
+            for i in sorted(set(toks[self.idx[toks] < at].tolist())):  # a hyphen after a token's first character
+                low = doc[i].lower_.replace("’", "'")
+                if len(low) > 1 and low[-1] in "-–‐":  # "heart-" at a line break: both forms drop it
+                    self.form[i] = self.lemma_form[i] = strings.add(low.rstrip("-–‐"))
+
+    def _tokens_at(self, positions: list[int]) -> np.ndarray:
+        return np.searchsorted(self.idx, np.array(positions, dtype=np.int64), side="right") - 1
+
+
+def _replace(values: np.ndarray, old: list[int], new: list[int]) -> np.ndarray:
+    old_a, new_a = np.array(old, dtype=np.uint64), np.array(new, dtype=np.uint64)
+    pos = np.searchsorted(old_a, values)
+    pos[pos == len(old_a)] = 0
+    hit = old_a[pos] == values
+    out = values.copy()
+    out[hit] = new_a[pos[hit]]
+    return out
+
+
+def unique(values: np.ndarray) -> np.ndarray:
+    """np.unique(values) (sorted distinct values), without numpy 2's hash path, slow on small arrays."""
+    ordered = np.sort(values)
+    keep = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
+def unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(values, return_counts=True)."""
+    ordered = np.sort(values)
+    keep = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    firsts = np.flatnonzero(keep)
+    return ordered[firsts], np.diff(np.append(firsts, len(ordered)))
+
+
+def dense(values: np.ndarray) -> np.ndarray:
+    """np.unique(values, return_inverse=True)[1]: numbers 0.. in the order of the values."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    step = np.zeros(len(ordered), dtype=np.int64)
+    np.not_equal(ordered[1:], ordered[:-1], out=step[1:], casting="unsafe")
+    out = np.empty(len(values), dtype=np.int64)
+    out[order] = np.cumsum(step)
+    return out
+
+
+def tokens(document) -> Tokens:
+    cached = document.cache.get("sentunits.tokens")
+    if cached is None:
+        cached = document.cache["sentunits.tokens"] = Tokens(document.doc, document.text)
+    return cached
+
+
 class Unit:
-    index: int
-    start: int                   # offsets in document.text, whitespace trimmed
-    end: int
-    block: int                   # block index
-    section: int
-    words: list[str]             # lower-case word forms (punctuation left out)
-    lemmas: list[str]
-    key: str = ""
-    shingles: frozenset = field(default_factory=frozenset)
+    """One body sentence: offsets (whitespace trimmed), block, section, and the numbers of its
+    words (no spaces, no punctuation) in ``table``; word and lemma strings are made on demand."""
+
+    __slots__ = ("index", "start", "end", "block", "section", "lo", "hi", "first_token", "end_token",
+                 "table", "_words", "_lemmas", "_code")
+
+    def __init__(self, index, start, end, block, section, lo, hi, first_token, end_token, table):
+        self.index, self.start, self.end, self.block, self.section = index, start, end, block, section
+        self.lo, self.hi = lo, hi                  # range in table.word / table.lemma (kept tokens)
+        self.first_token, self.end_token = first_token, end_token  # Doc tokens, spaces trimmed
+        self.table = table
+        self._words = self._lemmas = self._code = None
 
     @property
     def n_words(self) -> int:
-        return len(self.words)
+        return self.hi - self.lo
+
+    @property
+    def words(self) -> list[str]:
+        """Lower-case word forms (’ as '), punctuation and spaces left out."""
+        if self._words is None:
+            strings = self.table.strings
+            self._words = [strings[w] for w in self.table.word[self.lo:self.hi].tolist()]
+        return self._words
+
+    @property
+    def lemmas(self) -> list[str]:
+        if self._lemmas is None:
+            strings = self.table.strings
+            self._lemmas = [strings[w] for w in self.table.lemma[self.lo:self.hi].tolist()]
+        return self._lemmas
+
+    @property
+    def key(self) -> str:
+        """The sentence compared word for word: lower case, no punctuation."""
+        return " ".join(self.words)
+
+    @property
+    def code(self) -> bytes:
+        """Equal for two units exactly when their keys are equal (cheaper to make)."""
+        if self._code is None:
+            self._code = self.table.word[self.lo:self.hi].tobytes()
+        return self._code
+
+
+class UnitTable:
+    """The units of a document, with their kept tokens' numbers in flat arrays."""
+
+    def __init__(self, document) -> None:
+        self.units: list[Unit] = []
+        if document.doc is None or not len(document.doc):
+            self.word = self.lemma = self.token = self.unit_of = self.unit_of_sent = self.sizes = np.zeros(0, dtype=np.int64)
+            return
+        toks = tokens(document)
+        self.strings = toks.strings
+        kept = np.flatnonzero((toks.flags & (SPACE | PUNCT)) == 0)
+        starts = toks.sent_starts
+        sent_of = np.searchsorted(starts, kept, side="right") - 1
+        counts = np.bincount(sent_of, minlength=len(starts))
+        bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
+        self.token = kept
+        self.word = toks.word[kept]
+        self.lemma = toks.lemma[kept]
+        unit_of_sent = np.full(len(starts), -1, dtype=np.int64)
+        text, blocks = document.text, document.blocks
+        block_starts = [b.start for b in blocks]
+        n_tokens = len(toks.idx)
+        ends = starts[1:].tolist() + [n_tokens]
+        idx = toks.idx
+        spans = []
+        for s in np.flatnonzero(counts).tolist():
+            start_char = int(idx[starts[s]])
+            b = bisect.bisect_right(block_starts, start_char) - 1
+            if b < 0 or not blocks[b].start <= start_char <= blocks[b].end or blocks[b].kind not in BODY_KINDS:
+                continue
+            # the sentence's text runs to its last token; what follows it up to the next
+            # sentence is whitespace, so trimming either gives the same span
+            end = ends[s]
+            sent_text = text[start_char:int(idx[end]) if end < n_tokens else len(text)]
+            stripped = sent_text.lstrip()
+            u_start = start_char + len(sent_text) - len(stripped)
+            spans.append((s, blocks[b], u_start, u_start + len(stripped.rstrip())))
+        # tokens of each trimmed span (char_span(..., "expand")): leading/trailing spaces dropped
+        first_toks = (np.searchsorted(idx, [sp[2] for sp in spans], side="right") - 1).tolist()
+        end_toks = np.searchsorted(idx, [sp[3] for sp in spans], side="left").tolist()
+        for (s, block, u_start, u_end), first_tok, end_tok in zip(spans, first_toks, end_toks):
+            unit_of_sent[s] = len(self.units)
+            self.units.append(Unit(len(self.units), u_start, u_end, block.index, block.section,
+                                   bounds[s], bounds[s + 1], first_tok, end_tok, self))
+        self.unit_of = unit_of_sent[sent_of]
+        self.unit_of_sent = unit_of_sent
+        self.sizes = np.array([u.n_words for u in self.units], dtype=np.int64)
+
+
+def unit_table(document) -> UnitTable:
+    cached = document.cache.get("sentunits.table")
+    if cached is None:
+        cached = document.cache["sentunits.table"] = UnitTable(document)
+    return cached
 
 
 def sentence_units(document) -> list[Unit]:
     """Body sentences with their words; cached on the document (several checks use them)."""
-    cached = document.cache.get("sentence_units")
-    if cached is not None:
-        return cached
-    units: list[Unit] = []
-    for sent in document.sentences():
-        block = document.block_at(sent.start_char)
-        if block is None or block.kind not in BODY_KINDS:
-            continue
-        toks = [t for t in sent if not (t.is_space or t.is_punct)]
-        if not toks:
-            continue
-        text = sent.text
-        lead = len(text) - len(text.lstrip())
-        start = sent.start_char + lead
-        end = sent.start_char + len(text.rstrip())
-        words = [t.lower_.replace("’", "'") for t in toks]
-        lemmas = [(t.lemma_ or t.lower_).lower() for t in toks]
-        unit = Unit(len(units), start, end, block.index, block.section, words, lemmas)
-        unit.key = " ".join(words)
-        units.append(unit)
-    document.cache["sentence_units"] = units
-    return units
+    return unit_table(document).units
 
 
 def shingles(tokens: list[str], n: int = 2) -> frozenset:
@@ -103,3 +291,73 @@ def pairs_above(features: list[frozenset], threshold: float, eligible: Iterable[
             sim = jaccard(features[i], features[j])
             if sim >= threshold:
                 yield i, j, sim
+
+
+def bigram_pairs(table: UnitTable, threshold: float, eligible: np.ndarray, min_shared: int = 2,
+                 max_postings: int = 40) -> list[tuple[int, int, float]]:
+    """``pairs_above`` over the units' lemma-bigram shingles (``shingles(unit.lemmas, 2)``),
+    computed with numpy: the same pairs, ordered by (j, i)."""
+    n_units = len(table.units)
+    if n_units < 2 or int(eligible.sum()) < 2:
+        return []
+    return _bigram_pairs_bounded(table, threshold, eligible, min_shared, max_postings)
+
+
+def _bigram_pairs_bounded(table: UnitTable, threshold: float, eligible: np.ndarray, min_shared: int,
+                          max_postings: int) -> list[tuple[int, int, float]]:
+    n_units = len(table.units)
+    inside = table.unit_of >= 0
+    unit_of = table.unit_of[inside]
+    lemma = dense(table.lemma[inside])
+    # one feature per adjacent pair of words in a unit; a one-word unit is its own feature
+    at = np.flatnonzero(unit_of[1:] == unit_of[:-1])
+    features = lemma[at] * (int(lemma.max()) + 1) + lemma[at + 1]
+    owners = unit_of[at]
+    sizes = table.sizes
+    if (sizes == 1).any():
+        single = np.flatnonzero(sizes[unit_of] == 1)
+        features = np.concatenate([features, -1 - lemma[single]])
+        owners = np.concatenate([owners, unit_of[single]])
+    # distinct (feature, unit) rows, by feature then unit
+    rows = unique(features * n_units + owners)
+    features, owners = np.divmod(rows, n_units)
+    n_feats = np.bincount(owners, minlength=n_units)
+    # rank of a row among the units holding its feature: a feature counts for unit j only while
+    # at most max_postings earlier units hold it (candidate_pairs' bounded postings lists)
+    n_rows = len(rows)
+    positions = np.arange(n_rows)
+    new = np.ones(n_rows, dtype=bool)
+    new[1:] = features[1:] != features[:-1]
+    start = np.maximum.accumulate(np.where(new, positions, 0))
+    rank = positions - start
+    later = np.flatnonzero(rank > 0)
+    if not len(later):
+        return []
+    capped = bool(rank[later].max() > max_postings)
+    if capped:
+        later = later[rank[later] <= max_postings]
+    # every (earlier holder, later holder) pair of each feature
+    reps = rank[later]
+    offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+    i_units = owners[np.repeat(start[later], reps) + offsets]
+    j_units = np.repeat(owners[later], reps)
+    both = eligible[i_units] & eligible[j_units]
+    codes, shared = unique_counts(j_units[both] * n_units + i_units[both])
+    hits = shared >= min_shared
+    codes, shared = codes[hits], shared[hits]
+    j_all, i_all = np.divmod(codes, n_units)
+    if not capped:  # the counted features are all the shared ones
+        ok = shared / (n_feats[i_all] + n_feats[j_all] - shared) >= threshold
+        codes, shared, i_all, j_all = codes[ok], shared[ok], i_all[ok], j_all[ok]
+    out = []
+    sets: dict[int, frozenset] = {}
+    for i, j, inter in zip(i_all.tolist(), j_all.tolist(), shared.tolist()):
+        if capped:  # count the shared features the bounded lists left out
+            for x in (i, j):
+                if x not in sets:
+                    sets[x] = shingles(table.units[x].lemmas, 2)
+            inter = len(sets[i] & sets[j])
+        sim = inter / (int(n_feats[i]) + int(n_feats[j]) - inter)
+        if sim >= threshold:
+            out.append((i, j, sim))
+    return out

@@ -1,0 +1,147 @@
+"""The duplication family's fast paths give the same answers as the plain computations they replace."""
+import random
+import re
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from healthlint import Linter
+from healthlint.formats import parse
+from healthlint.repetition import GOPHER_THRESHOLDS, exceeded, may_exceed, repetition_stats
+from healthlint.sentunits import BODY_KINDS, bigram_pairs, pairs_above, sentence_units, shingles, unit_table
+
+SENTENCES = [
+    "Regular exercise helps lower blood pressure in most adults over time.",
+    "Walking after meals can lower blood sugar in people with diabetes.",
+    "Read more of the news in the health section today.",
+    "Subscribe.",
+    "Poor posture is a common cause of neck pain and of back pain in the office.",
+    "Don’t stop taking a heart-\nhealthy medicine without asking your doctor first.",
+    "The study of the effects of the diet in the trial was small.",
+    "Ask your doctor.",
+]
+
+
+@pytest.fixture(scope="module")
+def linter():
+    return Linter(select=["duplication"])
+
+
+def annotated(linter, texts, fmt="text"):
+    docs = [parse(t, fmt) for t in texts]
+    linter.annotate(docs)
+    return docs
+
+
+def pages(seed, n):
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(SENTENCES) for _ in range(rng.randint(1, 120))) for _ in range(n)]
+
+
+def test_units_match_a_token_by_token_reading(linter):
+    text = "  " + "\n\n".join(SENTENCES) + "\n\n# Heading words here\n\nLast one here. "
+    (doc,) = annotated(linter, [text])
+    expected = []
+    for sent in doc.doc.sents:
+        block = doc.block_at(sent.start_char)
+        toks = [t for t in sent if not (t.is_space or t.is_punct)]
+        if block is None or block.kind not in BODY_KINDS or not toks:
+            continue
+        lead = len(sent.text) - len(sent.text.lstrip())
+        span = (sent.start_char + lead, sent.start_char + len(sent.text.rstrip()))
+        expected.append((span, [t.lower_.replace("’", "'") for t in toks], [(t.lemma_ or t.lower_).lower() for t in toks]))
+    units = sentence_units(doc)
+    assert [((u.start, u.end), u.words, u.lemmas) for u in units] == expected
+    for u in units:
+        span = doc.doc.char_span(u.start, u.end, alignment_mode="expand")
+        assert (u.first_token, u.end_token) == (span.start, span.end)
+    assert units[5].words[:2] == ["do", "n't"]  # ’ read as '
+
+
+@pytest.mark.parametrize("min_words,threshold,max_postings", [(10, 0.35, 40), (1, 0.2, 40), (3, 0.35, 5)])
+def test_numpy_bigram_pairs_equal_the_posting_list_index(linter, min_words, threshold, max_postings):
+    for doc in annotated(linter, pages(1, 12)):
+        units = sentence_units(doc)
+        ok = [u.n_words >= min_words for u in units]
+        want = sorted((j, i, s) for i, j, s in pairs_above([shingles(u.lemmas, 2) for u in units], threshold, ok,
+                                                           max_postings=max_postings))
+        got = sorted((j, i, s) for i, j, s in bigram_pairs(unit_table(doc), threshold, np.array(ok, dtype=bool),
+                                                           max_postings=max_postings))
+        assert got == want
+
+
+def reference_stats(text):
+    """The Gopher statistics computed the plain way (datatrove's loops)."""
+    text = text.strip()
+    total = len(text) or 1
+    stats = {}
+    for name, sep in (("para", r"\n{2,}"), ("line", r"\n+")):
+        items = [p.strip() for p in re.split(sep, text) if p.strip()]
+        seen, count, chars = set(), 0, 0
+        for item in items:
+            if item in seen:
+                count, chars = count + 1, chars + len(item)
+            seen.add(item)
+        stats[f"dup_{name}_frac"] = count / len(items) if items else 0.0
+        stats[f"dup_{name}_char_frac"] = chars / total
+    words = [w.lower() for w in re.findall(r"\w+(?:['’]\w+)*", text)]
+    for n in (2, 3, 4):
+        grams = Counter(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
+        top = grams.most_common(1)
+        stats[f"top_{n}gram"] = len(top[0][0]) * top[0][1] / total if top else 0.0
+    for n in range(5, 11):
+        seen, chars, i = set(), 0, 0
+        while i < len(words) - n + 1:
+            gram = tuple(words[i:i + n])
+            if gram in seen:
+                chars, i = chars + sum(map(len, gram)), i + n
+            else:
+                seen.add(gram)
+                i += 1
+        stats[f"dup_{n}gram"] = chars / total
+    stats["words"] = len(words)
+    return stats
+
+
+def test_repetition_statistics_and_their_gate():
+    rng = random.Random(2)
+    vocab = ["a", "bb", "Ccc", "dd", "e", "ff", "ggg", "h’i", "ÉTÉ", "k"]
+    texts = [" ".join(SENTENCES), "", "word", "ΟΔΟΣ ΑΣ'Β İstanbul don’t"]
+    for _ in range(150):
+        words = rng.sample(vocab, rng.randint(1, len(vocab)))
+        texts.append("".join(rng.choice(words) + rng.choice([" ", " ", "\n", "\n\n", ", ", "\n\n\n"])
+                             for _ in range(rng.randint(0, 150))))
+    fired = 0
+    for text in texts:
+        stats = repetition_stats(text)
+        assert stats == pytest.approx(reference_stats(text), rel=0, abs=0)
+        for min_words in (0, 50):
+            if stats["words"] >= min_words and exceeded(stats, GOPHER_THRESHOLDS):
+                fired += 1
+                assert may_exceed(text, GOPHER_THRESHOLDS, min_words)
+    assert fired > 50
+    assert not may_exceed(" ".join(SENTENCES), GOPHER_THRESHOLDS, 50)  # ordinary prose is cleared cheaply
+
+
+def test_spin_gate_never_misses_a_spun_phrase(linter):
+    check = next(c for c in linter.checks if c.rule.id == "HL203")
+    rng = random.Random(3)
+    spun = ["unfortunate stance", "typical offender", "neck torment", "bosom malignant growth", "protuberance",
+            "heart assault", "circulatory strain"]
+    texts = []
+    for _ in range(60):
+        words = " ".join(rng.sample(SENTENCES, 4)).split(" ")
+        for _ in range(rng.randint(0, 2)):
+            phrase = rng.choice(spun)
+            phrase = rng.choice([phrase, phrase.title(), phrase.upper(), phrase.replace(" ", "-", 1),
+                                 phrase.replace(" ", "-\n", 1), phrase.replace(" ", "\n\n", 1), phrase + "s"])
+            words.insert(rng.randrange(len(words) + 1), phrase)
+        texts.append(" ".join(words))
+    seen = Counter()
+    for doc in annotated(linter, texts):
+        units = [u for u in sentence_units(doc) if u.n_words >= 6]
+        swaps = any(check.canonical(doc, u)[1] for u in units)
+        seen[swaps] += 1
+        assert check.may_swap(doc, units) == swaps
+    assert seen[True] > 10 and seen[False] > 5
