@@ -105,11 +105,13 @@ class PhraseIndex:
             stack = [(self.root, i)]
             while stack:
                 node, k = stack.pop()
-                while k < end and k > i and (doc[k].text in _SKIP or (form(k) is None and "\n\n" not in doc[k].text)):
+                fk = form(k) if k < end else None
+                while k > i and k < end and (doc[k].text in _SKIP or (fk is None and "\n\n" not in doc[k].text)):
                     k += 1  # hyphens and line breaks inside a phrase, never a paragraph break
-                if k >= end or form(k) is None:
+                    fk = form(k) if k < end else None
+                if fk is None:
                     continue
-                for f in form(k):
+                for f in fk:
                     child = node.get(f)
                     if child is None:
                         continue

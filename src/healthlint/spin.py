@@ -204,7 +204,9 @@ def _counts(document):
         return document.word_count, 0, None
     cols = token_columns(doc)  # LOWER, LEMMA, IS_SPACE, IS_ALPHA, SENT_START
     sentence = numpy.cumsum(cols[:, 4] == 1)
-    non_blank = numpy.unique(sentence[cols[:, 2] == 0])
+    ids = sentence[cols[:, 2] == 0]  # sentence numbers of the non-space tokens, non-decreasing
+    changes = numpy.flatnonzero(ids[1:] != ids[:-1]) + 1
+    non_blank = ids[numpy.concatenate(([0], changes))] if len(ids) else ids
     return int(cols[:, 3].sum()), len(non_blank), lambda token: int(numpy.searchsorted(non_blank, sentence[token]))
 
 
