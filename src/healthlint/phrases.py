@@ -54,6 +54,7 @@ class PhraseIndex:
         self._version = 0
         self._gate: tuple[int, dict[str, list[tuple[str, ...]]]] | None = None
         self._serial = next(_SERIALS)
+        self._words: set[str] = set()
 
     def add(self, phrase: str | Iterable[str], value: Any) -> None:
         words = normalise_words(phrase) if isinstance(phrase, str) else tuple(phrase)
@@ -66,6 +67,7 @@ class PhraseIndex:
             self.size += 1
         node[_END] = value
         self._version += 1
+        self._words.update(words)
 
     def __len__(self) -> int:
         return self.size
@@ -95,7 +97,11 @@ class PhraseIndex:
             return f
 
         i = start_token
-        for pos in starts[bisect.bisect_left(starts, start_token):bisect.bisect_left(starts, end)]:
+        if starts is None:  # no gate: try every token
+            candidates: Iterable[int] = range(start_token, end)
+        else:
+            candidates = starts[bisect.bisect_left(starts, start_token):bisect.bisect_left(starts, end)]
+        for pos in candidates:
             if pos < i:
                 continue  # inside the previous match
             i = pos
@@ -139,8 +145,12 @@ class PhraseIndex:
             self._gate = _Gate(self.root, self._version)
         return self._gate
 
-    def _starts(self, doc) -> list[int]:
-        """Candidate start tokens of a phrase in the Doc (cached on the Doc per index version)."""
+    def _starts(self, doc) -> list[int] | None:
+        """Candidate start tokens of a phrase in the Doc (cached on the Doc per index version);
+        None for an index too big for its gate to pay off (~30,000 drug names: building the
+        tables would take longer than walking from every token of a few hundred articles)."""
+        if len(self._words) > GATE_MAX_WORDS:
+            return None
         memo = _memo(doc)
         version = (self._serial, self._version)
         starts = memo.get(version)
@@ -168,27 +178,27 @@ class _Gate:
         wid = {w: i for i, w in enumerate(sorted(uses))}
         self.none = len(wid)  # the id of "no word of the index"
         variants: dict[int, int] = {}
-        for w, i in wid.items():  # every string whose _forms() form can be w
-            for v in (w, w.replace("'", "’")):
-                for form in (v, v.capitalize(), v.upper(), v + "-", v + "–", v + "‐"):
+        for w, i in wid.items():  # every lower case / lemma string whose _forms() form can be w
+            for v in ((w, w.replace("'", "’")) if "'" in w else (w,)):  # (lemmas are lower case)
+                for form in (v, v + "-", v + "–", v + "‐"):
                     variants.setdefault(hash_string(form), i)
         self._table(variants)
         # per phrase: its first, second and rarest other word (a short phrase repeats its first)
         ids = [[wid[w] for w in key] for key in keys]
-        self.first = numpy.array([k[0] for k in ids], dtype=numpy.int64)
-        self.second = numpy.array([k[1] if len(k) > 1 else k[0] for k in ids], dtype=numpy.int64)
+        self.first = numpy.array([k[0] for k in ids], dtype=numpy.int32)
+        self.second = numpy.array([k[1] if len(k) > 1 else k[0] for k in ids], dtype=numpy.int32)
         rarity = [0] * self.none
         for w, i in wid.items():
             rarity[i] = uses[w]
         self.rare = numpy.array([min(k[2:], key=rarity.__getitem__) if len(k) > 2 else k[0] for k in ids],
-                                dtype=numpy.int64)
+                                dtype=numpy.int32)
         self.single = numpy.array([len(k) == 1 for k in ids], dtype=bool)
-        self.pairs = self.first * (self.none + 1) + self.second
+        self.pairs = self.first.astype(numpy.int64) * (self.none + 1) + self.second
 
     def _table(self, variants: dict[int, int]) -> None:
         """A cuckoo hash table (two slots per string hash: its low and its high bits), so looking
         up every token of a Doc is a few vectorised numpy steps (searchsorted was 5x slower)."""
-        size = 1 << max(10, (4 * len(variants)).bit_length())
+        size = 1 << max(10, (2 * len(variants)).bit_length())  # load factor 1/4-1/2: small, cuckoo-safe
         while True:
             mask, keys, vals = size - 1, [0] * size, [self.none] * size
 
@@ -206,7 +216,7 @@ class _Gate:
 
             if all(place(h, i) for h, i in variants.items()):
                 self.keys = numpy.array(keys, dtype=numpy.uint64)
-                self.vals = numpy.array(vals, dtype=numpy.int64)
+                self.vals = numpy.array(vals, dtype=numpy.int32)
                 self.mask = numpy.uint64(mask)
                 return
             size *= 2  # a cycle: retry with a bigger table
@@ -244,6 +254,7 @@ class _Gate:
         return numpy.flatnonzero(starts).tolist()
 
 
+GATE_MAX_WORDS = 10_000  # distinct words of an index above which finditer walks from every token
 _HIGH = numpy.uint64(32)
 _SERIALS = itertools.count()
 _DOCS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # Doc -> memo (arrays, start positions)
