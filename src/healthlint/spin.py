@@ -196,18 +196,17 @@ def _tagged(document, span):
 
 
 def _counts(document):
-    """Words (alphabetic tokens, as Document.word_count), non-blank sentences (as
-    Document.sentences()) and the index among those of each token's sentence, counted with
-    numpy instead of a Python step per token."""
+    """Words (Document.word_count), non-blank sentences (as Document.sentences()) and the index
+    among those of each token's sentence, counted with numpy instead of a Python step per token."""
     doc = document.doc
     if doc is None:
         return document.word_count, 0, None
-    cols = token_columns(doc)  # LOWER, LEMMA, IS_SPACE, IS_ALPHA, SENT_START
-    sentence = numpy.cumsum(cols[:, 4] == 1)
+    cols = token_columns(doc)  # LOWER, LEMMA, IS_SPACE, SENT_START
+    sentence = numpy.cumsum(cols[:, 3] == 1)
     ids = sentence[cols[:, 2] == 0]  # sentence numbers of the non-space tokens, non-decreasing
     changes = numpy.flatnonzero(ids[1:] != ids[:-1]) + 1
     non_blank = ids[numpy.concatenate(([0], changes))] if len(ids) else ids
-    return int(cols[:, 3].sum()), len(non_blank), lambda token: int(numpy.searchsorted(non_blank, sentence[token]))
+    return document.word_count, len(non_blank), lambda token: int(numpy.searchsorted(non_blank, sentence[token]))
 
 
 def analyse(document, options: dict | None = None) -> dict:
