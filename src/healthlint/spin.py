@@ -36,12 +36,13 @@ A spun phrase with several plain forms keeps all of them (the fix is then unsafe
 """
 from __future__ import annotations
 
-import bisect
 import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .phrases import PhraseIndex, inflect_like, match_case, normalise_words
+import numpy
+
+from .phrases import PhraseIndex, inflect_like, match_case, normalise_words, token_columns
 from .resources import read_lexicon
 
 DEFAULTS = {
@@ -183,61 +184,103 @@ def _replacement(span, entry: Entry) -> str:
     return inflect_like(span, entry.plain[0])
 
 
+def _tagged(document, span):
+    """The match's tokens and the token before it (None at a sentence start), tagged by the
+    trained model (parsing its sentence) when there is one, else the fast pipeline's."""
+    doc = document.doc
+    sent = span.sent
+    tagged = document.parse(doc[max(sent.start, span.start - 1):span.end])
+    if tagged is not None:
+        return (tagged[0], tagged[1:]) if span.start > sent.start else (None, tagged)
+    return (doc[span.start - 1] if span.start > sent.start else None), span
+
+
+def _counts(document):
+    """Words (Document.word_count), non-blank sentences (as Document.sentences()) and the index
+    among those of each token's sentence, counted with numpy instead of a Python step per token."""
+    doc = document.doc
+    if doc is None:
+        return document.word_count, 0, None
+    cols = token_columns(doc)  # LOWER, LEMMA, IS_SPACE, SENT_START
+    sentence = numpy.cumsum(cols[:, 3] == 1)
+    ids = sentence[cols[:, 2] == 0]  # sentence numbers of the non-space tokens, non-decreasing
+    changes = numpy.flatnonzero(ids[1:] != ids[:-1]) + 1
+    non_blank = ids[numpy.concatenate(([0], changes))] if len(ids) else ids
+    return document.word_count, len(non_blank), lambda token: int(numpy.searchsorted(non_blank, sentence[token]))
+
+
 def analyse(document, options: dict | None = None) -> dict:
-    """Find, corroborate and score spun phrases; cached in ``document.cache["spin"]``."""
+    """Find, corroborate and score spun phrases; cached in ``document.cache["spin"]``.
+
+    The trained model (``document.parse``) runs only for hits that are reported and need it:
+    the part-of-speech guard of a tier-2 hit that context could count, and the re-inflected
+    fix of a counted hit. The ``replacement`` of a hit that does not count is the untagged one.
+    """
     cached = document.cache.get("spin")
     if cached is not None:
         return cached
     opts = {**DEFAULTS, **(options or {})}
     lexicon = lexicon_from_options(opts)
     doc = document.doc
-    sent_starts = [s.start_char for s in document.sentences()] if doc is not None else []
+    found = list(lexicon.index.finditer(doc)) if doc is not None else []
+    words, n_sents, sentence_of = _counts(document)
     matches = []
-    for m in lexicon.index.finditer(doc) if doc is not None else ():
+    spans = {}  # id(match) -> (entry, span of document.doc)
+    for m in found:
         entry: Entry = m.value
-        span = doc[m.first:m.last]
-        if entry.tier == 2 or any(t.lower_ != t.lemma_ for t in span):
-            # tags for the POS guard and the inflected fix: the trained model, on this sentence
-            sent = span.sent
-            tagged = document.parse(doc[max(sent.start, span.start - 1):span.end])
-            if tagged is not None:
-                prev, span = (tagged[0], tagged[1:]) if span.start > sent.start else (None, tagged)
-            else:
-                prev = doc[span.start - 1] if span.start > sent.start else None
-        else:
-            prev = None
         block = document.block_at(m.start)
-        matches.append({
+        match = {
             "start": m.start, "end": m.end, "text": document.text[m.start:m.end], "spun": entry.spun,
-            "plain": list(entry.plain), "replacement": _replacement(span, entry),
+            "plain": list(entry.plain), "replacement": "",
             "tier": entry.tier, "kind": entry.kind, "pos": entry.pos,
             "counted": entry.tier == 1, "corroboration": "tier1" if entry.tier == 1 else "",
             "block": block.index if block else -1, "section": block.section if block else -1,
-            "sentence": max(0, bisect.bisect_right(sent_starts, m.start) - 1),
-            "_pos_ok": entry.tier == 1 or _pos_ok(entry, span, prev),
-        })
+            "sentence": sentence_of(m.first),
+        }
+        matches.append(match)
+        spans[id(match)] = (entry, doc[m.first:m.last])
+
+    pos_memo: dict[int, bool] = {}
+
+    def pos_ok(m: dict) -> bool:
+        if id(m) not in pos_memo:
+            entry, span = spans[id(m)]
+            if (entry.pos or "").upper() not in ("NOUN", "PROPN", "VERB"):
+                pos_memo[id(m)] = True  # no guard: no need to tag
+            else:
+                prev, tagged = _tagged(document, span)
+                pos_memo[id(m)] = _pos_ok(entry, tagged, prev)
+        return pos_memo[id(m)]
+
     tier1 = [m for m in matches if m["tier"] == 1]
     by_section = Counter(m["section"] for m in tier1)
-    tier2 = [m for m in matches if m["tier"] == 2 and m["_pos_ok"]]
+    tier2 = [m for m in matches if m["tier"] == 2]
     # single ordinary words ("specialist", "stance") are too weak to corroborate each other
-    tier2_distinct = len({m["spun"] for m in tier2 if " " in m["spun"]})
+    multi = [m for m in tier2 if " " in m["spun"]]
+    tier2_distinct = None
     for m in tier2:
         if by_section[m["section"]] >= opts["tier2_section_tier1"]:
-            m["counted"], m["corroboration"] = True, "section"
+            why = "section"
         elif len(tier1) >= opts["tier2_document_tier1"]:
-            m["counted"], m["corroboration"] = True, "document"
-        elif tier2_distinct >= opts["tier2_document_tier2"]:
-            m["counted"], m["corroboration"] = True, "tier2"
+            why = "document"
+        else:
+            if tier2_distinct is None:  # distinct multiword tier-2 phrases that pass the POS guard
+                tier2_distinct = 0 if len({n["spun"] for n in multi}) < opts["tier2_document_tier2"] else len(
+                    {n["spun"] for n in multi if pos_ok(n)})
+            why = "tier2" if tier2_distinct >= opts["tier2_document_tier2"] else ""
+        if why and pos_ok(m):
+            m["counted"], m["corroboration"] = True, why
     for m in matches:
-        del m["_pos_ok"]
+        entry, span = spans[id(m)]
+        if m["counted"] and (entry.tier == 2 or any(t.lower_ != t.lemma_ for t in span)):
+            span = _tagged(document, span)[1]  # tags for the inflected fix
+        m["replacement"] = _replacement(span, entry)
     counted = [m for m in matches if m["counted"]]
-    words = document.word_count
-    n_sents = max(1, len(sent_starts))
     per_1000 = 1000.0 * len(counted) / max(words, opts["min_words"])
-    share = len({m["sentence"] for m in counted}) / n_sents
+    share = len({m["sentence"] for m in counted}) / max(1, n_sents)
     distinct = Counter(m["spun"] for m in counted)
     result = {
-        "matches": matches, "words": words, "sentences": len(sent_starts), "counted": len(counted),
+        "matches": matches, "words": words, "sentences": n_sents, "counted": len(counted),
         "tier1": len(tier1), "tier2": len(matches) - len(tier1), "distinct": len(distinct), "per_1000_words": round(per_1000, 2),
         "sentence_share": round(share, 3), "score": round(per_1000, 2),
         "spun": False,
