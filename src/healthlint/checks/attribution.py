@@ -53,7 +53,7 @@ class AnonymousAuthority(MatcherCheck):
 
     def run(self, document):
         doc = document.doc
-        for s, e in self.matches(doc):
+        for s, e in self.matches(document):
             span = doc[s:e]
             sent = span.sent
             if evidence.negated_before(sent, span.start, window=3) or evidence.in_quotes(document, span.start_char, span.end_char):
