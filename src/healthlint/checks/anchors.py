@@ -217,30 +217,39 @@ class DocWords:
 
     KEY = "anchors.words"
 
-    def __init__(self, doc):
-        from spacy.attrs import LEMMA, LOWER, NORM
+    def __init__(self, doc, text: str):
+        from spacy.attrs import LEMMA, LOWER
         self.strings = doc.vocab.strings
         self.n = len(doc)
-        self._array = doc.to_array([LOWER, LEMMA, NORM]) if self.n else numpy.zeros((0, 3), dtype=numpy.uint64)
+        self._doc = doc
+        self._columns: dict[str, numpy.ndarray] = {}
+        if self.n:
+            both = doc.to_array([LOWER, LEMMA])
+            self._columns = {"LOWER": both[:, 0], "LEMMA": both[:, 1]}
         self._distinct: dict[str, set] = {}
         self._lower_list: list[int] | None = None
-        self._doc = doc
+        self._text = text  # == doc.text, which spaCy would rebuild token by token
         self._lower_text: str | None = None
 
     @classmethod
     def of(cls, document) -> "DocWords":
         words = document.cache.get(cls.KEY)
         if words is None:
-            words = document.cache[cls.KEY] = cls(document.doc)
+            words = document.cache[cls.KEY] = cls(document.doc, document.text)
         return words
 
     def column(self, attr: str) -> numpy.ndarray:
-        return self._array[:, _ATTRS.index(attr)]
+        col = self._columns.get(attr)
+        if col is None:
+            from spacy.attrs import IDS
+            col = self._columns[attr] = (self._doc.to_array(IDS[attr]) if self.n
+                                         else numpy.zeros(0, dtype=numpy.uint64))
+        return col
 
     def distinct(self, attr: str) -> set:
         found = self._distinct.get(attr)
         if found is None:
-            found = self._distinct[attr] = set(numpy.unique(self.column(attr)).tolist())
+            found = self._distinct[attr] = set(self.column(attr).tolist())
         return found
 
     def distinct_lower_list(self) -> list[int]:
@@ -251,5 +260,5 @@ class DocWords:
     @property
     def lower_text(self) -> str:
         if self._lower_text is None:
-            self._lower_text = self._doc.text.lower()
+            self._lower_text = self._text.lower()
         return self._lower_text

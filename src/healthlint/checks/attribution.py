@@ -50,6 +50,8 @@ class AnonymousAuthority(MatcherCheck):
         self.after = int(self.options.get("after", 1))
         self.before = int(self.options.get("before", 1))
         self.sourced_article = int(self.options.get("sourced_article", 3))
+        if self.product != "any":
+            prescription_drugs()  # read the lexicon once, with the rules, not inside the first document
 
     def run(self, document):
         doc = document.doc
@@ -81,20 +83,35 @@ _SPEECH = re.compile(r"\b(?:says?|said|recommends?|recommended|advises?|advised|
                      r"believes?|swears?|insists?|claims?|told|agrees?)\b")
 
 
+# where an _EXPERT match can start: the titles never overlap, so finditer finds them all
+_TITLE_START = re.compile(r"\b(?:Dr|Prof|Doctor)")
+
+
 @register("unaffiliated-expert")
 class UnaffiliatedExpert(Check):
     def run(self, document):
-        for sent in evidence.sentence_list(document):
-            m = _EXPERT.search(sent.text)
-            if not m or not _SPEECH.search(sent.text):
+        text = document.text
+        titles = [m.start() for m in _TITLE_START.finditer(text)]
+        if not titles or not _SPEECH.search(text):
+            return
+        bounds = evidence.sentence_bounds(document)
+        seen: set[int] = set()
+        for pos in titles:
+            i = evidence.sentence_index(document, pos)
+            if i in seen or not bounds[i][0] <= pos < bounds[i][1]:
+                continue
+            seen.add(i)
+            start_char, end_char = bounds[i]
+            sent_text = text[start_char:end_char]
+            m = _EXPERT.search(sent_text)
+            if not m or not _SPEECH.search(sent_text):
                 continue
             surname = m.group(1)
             if self._affiliated(document, surname):
                 continue
-            if evidence.has_link(document, sent.start_char, sent.end_char) or evidence._CITE.search(sent.text):
+            if evidence.has_link(document, start_char, end_char) or evidence._CITE.search(sent_text):
                 continue
-            start = sent.start_char + m.start()
-            yield self.finding(start, sent.start_char + m.end(), match=m.group(0), confidence=0.6)
+            yield self.finding(start_char + m.start(), start_char + m.end(), match=m.group(0), confidence=0.6)
 
     @staticmethod
     def _affiliated(document, surname: str) -> bool:
@@ -102,9 +119,10 @@ class UnaffiliatedExpert(Check):
         key = f"attribution.affiliated.{surname}"
         if key not in document.cache:
             found = False
-            for sent in evidence.sentence_list(document):
-                if surname in sent.text and (_AFFILIATION.search(sent.text) or evidence._ORG_WORDS.search(sent.text)
-                                             or evidence._CITE.search(sent.text)):
+            for s, e in evidence.sentence_bounds(document):
+                sent_text = document.text[s:e]
+                if surname in sent_text and (_AFFILIATION.search(sent_text) or evidence._ORG_WORDS.search(sent_text)
+                                             or evidence._CITE.search(sent_text)):
                     found = True
                     break
             document.cache[key] = found
