@@ -2,15 +2,16 @@
 
 Running a Matcher over every token of every document is what made the pattern checks slow.
 Most patterns contain a token that must be there with a literal value ("experts", a lemma from
-a short list, a LOWER regex). ``AnchorGate`` reads those *required* token specs from the
-patterns once; per document it looks them up in the set of distinct words (computed once per
-document with numpy and shared by every rule) and returns the few token windows the Matcher
-needs to see: around each occurrence of a pattern's anchor, as many tokens as the pattern
+a short list) or a regex over LOWER/LEMMA/NORM. ``AnchorGate`` reads those *required* token
+specs from the patterns once; per document it looks them up in the set of distinct words
+(computed once per document with numpy and shared by every rule) - a pattern whose required
+words are not all there cannot match - and returns the few token windows the Matcher needs
+to see: around each occurrence of a pattern's anchor, as many tokens as the pattern
 can be long on either side. Every match of the whole document lies inside one window, and
 overlapping windows are merged, so running the Matcher (including its greedy LONGEST filter)
 window by window gives exactly the matches of the whole document.
 
-A pattern with no literal required token, or of unbounded length ("+", "*"), makes the gate
+A pattern with no required token to look for, or of unbounded length ("+", "*"), makes the gate
 fall back to the whole document (``None``), so a gate never loses a match.
 """
 from __future__ import annotations
@@ -24,7 +25,6 @@ _ATTRS = ("LOWER", "LEMMA", "NORM")
 # spaCy's quantifiers: (min, max) number of tokens a spec consumes
 _OPS = {None: (1, 1), "1": (1, 1), "?": (0, 1), "!": (0, 1), "*": (0, INF), "+": (1, INF)}
 _COUNT = re.compile(r"^\{(\d*)(,?)(\d*)\}$")
-_REGEX_CACHE: dict[tuple[str, int], bool] = {}  # (token regex, LOWER hash) -> matches
 
 
 def _quantity(op) -> tuple[float, float]:
@@ -49,126 +49,180 @@ def _hash(value: str) -> int:
     return hash_string(value)
 
 
+# Every literal anchor value of every gate, by attribute: per document, one numpy lookup of the
+# token column in this sorted array finds all the anchor words present (``DocWords.known``).
+_REGISTRY: dict[str, set[int]] = {}
+_SORTED: dict[str, numpy.ndarray] = {}
+
+
+def _register(attr: str, hashes) -> None:
+    known = _REGISTRY.setdefault(attr, set())
+    if not known.issuperset(hashes):
+        known.update(hashes)
+        _SORTED[attr] = numpy.array(sorted(known), dtype=numpy.uint64)
+
+
 class Anchor:
-    """One required token spec: a set of attribute hashes, or a regex over LOWER."""
+    """One required token spec: a set of attribute hashes, or a regex over an attribute.
+
+    A regex is evaluated once per distinct word ever seen (as spaCy's Matcher does, with
+    ``re.search`` on the attribute's string), so per document it costs two set operations."""
 
     def __init__(self, attr: str, hashes: frozenset | None = None, regex: str | None = None):
         self.attr = attr
         self.hashes = hashes
+        if hashes is not None:
+            _register(attr, hashes)
         self.regex = re.compile(regex) if regex is not None else None
-        self.text_regex = None
-        if regex is not None:  # the same regex over the lower-cased text: a superset, a cheap gate
-            self.text_regex = re.compile(regex[1:] if regex.startswith("^") else regex)
-            if self.text_regex.pattern.endswith("$") and not self.text_regex.pattern.endswith("\\$"):
-                self.text_regex = re.compile(self.text_regex.pattern[:-1])
+        # literal substrings one of which every match of a LOWER regex contains: a text-level gate
+        self.literals = _literals(regex) if regex is not None and attr == "LOWER" else None
+        self._seen: set[int] = set()      # regex anchors: hashes already tested
+        self._matching: set[int] = set()  # ... and those the regex matches
 
     @classmethod
     def from_spec(cls, spec: dict) -> "Anchor | None":
-        """An anchor for a token spec, or None when it has no literal value to look for."""
+        """An anchor for a token spec, or None when it has no literal value or regex to look for."""
         best = None
         for key, value in spec.items():
             key = key.upper()
             if key in ("ORTH", "TEXT"):  # ORTH x implies LOWER x.lower()
-                key, value = "LOWER", (value.lower() if isinstance(value, str) else
-                                      {"IN": [v.lower() for v in value["IN"]]}
-                                      if isinstance(value, dict) and set(value) == {"IN"}
-                                      and all(isinstance(v, str) for v in value["IN"]) else None)
-            if key not in _ATTRS or value is None:
+                key = "LOWER"
+                if isinstance(value, str):
+                    value = value.lower()
+                elif _is_in(value):
+                    value = {"IN": [v.lower() for v in value["IN"]]}
+                else:
+                    continue
+            if key not in _ATTRS:
                 continue
             anchor = None
             if isinstance(value, str):
                 anchor = cls(key, frozenset([_hash(value)]))
-            elif isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"]):
+            elif _is_in(value):
                 anchor = cls(key, frozenset(_hash(v) for v in value["IN"]))
-            elif (isinstance(value, dict) and set(value) == {"REGEX"} and key == "LOWER"
-                  and isinstance(value["REGEX"], str) and _strippable(value["REGEX"])):
+            elif isinstance(value, dict) and set(value) == {"REGEX"} and isinstance(value["REGEX"], str):
                 anchor = cls(key, regex=value["REGEX"])
             if anchor is not None and (best is None or best.regex is not None and anchor.regex is None):
                 best = anchor
         return best
 
-    def possible(self, words: "DocWords") -> bool:
-        if self.hashes is not None:
-            return not self.hashes.isdisjoint(words.distinct(self.attr))
-        return self.text_regex.search(words.lower_text) is not None
+    def present(self, words: "DocWords") -> set[int]:
+        """The hashes in the document that this spec can match (memoised per document)."""
+        found = words.present.get(self)
+        if found is None:
+            if self.hashes is not None:
+                found = self.hashes.intersection(words.known(self.attr))
+            elif self.literals is not None and words.lower_aligned:
+                found = self._test(words, words.tokens_at(self._occurrences(words.lower_text)))
+            else:
+                distinct = words.distinct(self.attr)
+                found = self._test(words, distinct) & distinct
+            words.present[self] = found
+        return found
+
+    def _test(self, words: "DocWords", hashes) -> set[int]:
+        """The regex matches among ``hashes`` (each word is tested once per process)."""
+        hashes = set(hashes)
+        new = hashes - self._seen
+        if new:
+            strings, rx = words.strings, self.regex
+            self._matching.update(h for h in new if rx.search(strings[h]))
+            self._seen |= new
+        return hashes & self._matching
+
+    def _occurrences(self, text: str) -> list[int]:
+        """Offsets of every occurrence of the regex's literals: each matching token holds one."""
+        found = []
+        for lit in self.literals:
+            i = text.find(lit)
+            while i != -1:
+                found.append(i)
+                i = text.find(lit, i + 1)
+        return found
 
     def positions(self, words: "DocWords") -> numpy.ndarray:
         """Indices of the tokens this spec can match."""
         column = words.column(self.attr)
-        if self.hashes is not None:
-            present = self.hashes.intersection(words.distinct(self.attr))
-        else:
-            present, rx = [], self.regex
-            for h in words.distinct_lower_list():
-                key = (rx.pattern, h)
-                hit = _REGEX_CACHE.get(key)
-                if hit is None:
-                    hit = _REGEX_CACHE[key] = bool(rx.search(words.strings[h]))
-                if hit:
-                    present.append(h)
+        present = self.present(words)
         if not present:
             return numpy.empty(0, dtype=numpy.int64)
-        if len(present) == 1:
-            return numpy.flatnonzero(column == next(iter(present)))
+        if len(present) <= 4:  # a few comparisons beat numpy.isin's sort
+            hashes = iter(present)
+            mask = column == next(hashes)
+            for h in hashes:
+                mask |= column == h
+            return numpy.flatnonzero(mask)
         return numpy.flatnonzero(numpy.isin(column, numpy.fromiter(present, dtype=numpy.uint64)))
 
 
-def _strippable(regex: str) -> bool:
-    """True when dropping a leading ^ and trailing $ turns a token regex into a text-level superset."""
-    inner = regex[1:] if regex.startswith("^") else regex
-    inner = inner[:-1] if inner.endswith("$") and not inner.endswith("\\$") else inner
-    return "^" not in inner.replace("[^", "") and "$" not in inner.replace("\\$", "") and "\\b" not in inner \
-        and "\\A" not in inner and "\\Z" not in inner and "(?" not in inner
+def _literals(regex: str) -> set[str] | None:
+    """Strings one of which every match of ``regex`` contains (None when that is not known)."""
+    from re import _constants as c, _parser
+    try:
+        parsed = _parser.parse(regex)
+    except re.error:
+        return None
+    if parsed.state.flags & ~(re.UNICODE | re.DEBUG):
+        return None  # case-insensitive, verbose ...: keep it simple
+    found = _leading_literals(list(parsed), c)
+    # ASCII only: lower-casing the whole text then keeps each token's LOWER at the token's offsets
+    return found if found and all(lit.isascii() for lit in found) else None
+
+
+def _leading_literals(items, c) -> set[str] | None:
+    out = ""
+    for op, av in items:
+        if op is c.AT:  # zero-width: ^, $, \b
+            continue
+        if op is c.LITERAL:
+            out += chr(av)
+            continue
+        if op is c.BRANCH and not out:
+            alternatives = [_leading_literals(list(alt), c) for alt in av[1]]
+            return None if any(a is None for a in alternatives) else set().union(*alternatives)
+        if op is c.SUBPATTERN and not out:
+            _group, add_flags, del_flags, sub = av
+            return None if add_flags or del_flags else _leading_literals(list(sub), c)
+        break
+    return {out} if out else None
+
+
+def _is_in(value) -> bool:
+    return isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"])
 
 
 class _PatternGate:
-    """The required literal specs of one pattern, and the widest window around its anchor."""
+    """The required specs of one pattern, each with the widest window around it."""
 
     def __init__(self, pattern: list[dict]):
-        self.required: list[Anchor] = []
-        self.anchor: Anchor | None = None
-        self.before = self.after = 0
+        self.required: list[tuple[Anchor, float, float]] = []  # (spec, tokens before, tokens after)
         bounds = [_quantity(spec.get("OP")) for spec in pattern]
-        best_score, best_i = None, None
         for i, spec in enumerate(pattern):
-            lo, _hi = bounds[i]
-            if lo < 1:
-                continue
-            anchor = Anchor.from_spec({k: v for k, v in spec.items() if k != "OP"})
-            if anchor is None:
-                continue
-            self.required.append(anchor)
-            score = (anchor.regex is not None, _commonness(anchor), i)
-            if best_score is None or score < best_score:
-                best_score, best_i, self.anchor = score, i, anchor
-        if best_i is not None:
-            own = bounds[best_i][1] - 1
-            self.before = sum(b[1] for b in bounds[:best_i]) + own
-            self.after = sum(b[1] for b in bounds[best_i + 1:]) + own
-        self.bounded = best_i is not None and self.before < INF and self.after < INF
-        # literal sets first (a set intersection), text regexes only when those pass
-        self.required.sort(key=lambda a: a.regex is not None)
+            lo, hi = bounds[i]
+            anchor = Anchor.from_spec({k: v for k, v in spec.items() if k != "OP"}) if lo >= 1 else None
+            if anchor is not None:
+                before = sum(b[1] for b in bounds[:i]) + hi - 1
+                after = sum(b[1] for b in bounds[i + 1:]) + hi - 1
+                self.required.append((anchor, before, after))
+        self.required.sort(key=lambda r: r[0].regex is not None)  # set lookups first
+        self.bounded = any(b < INF and a < INF for _, b, a in self.required)
 
     def possible(self, words: "DocWords") -> bool:
-        return all(a.possible(words) for a in self.required)
+        for anchor, _, _ in self.required:
+            if not anchor.present(words):
+                return False
+        return True
 
-
-def _commonness(anchor: Anchor) -> int:
-    """Rough cost of an anchor as a window source: common function words hit often."""
-    if anchor.hashes is None:
-        return 0
-    return sum(1000 if h in _common_hashes() else 1 for h in anchor.hashes)
-
-
-_COMMON: frozenset | None = None
-
-
-def _common_hashes() -> frozenset:
-    global _COMMON
-    if _COMMON is None:
-        from spacy.lang.en.stop_words import STOP_WORDS
-        _COMMON = frozenset(_hash(w) for w in STOP_WORDS)
-    return _COMMON
+    def windows(self, words: "DocWords", n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """Start and end tokens of the windows around the occurrences of the rarest required spec."""
+        best = None
+        for anchor, before, after in self.required:
+            if before < INF and after < INF:
+                pos = anchor.positions(words)
+                if best is None or len(pos) < len(best[0]):
+                    best = (pos, int(before), int(after))
+        pos, before, after = best
+        return numpy.maximum(pos - before, 0), numpy.minimum(pos + after + 1, n)
 
 
 class AnchorGate:
@@ -177,29 +231,33 @@ class AnchorGate:
     def __init__(self, patterns):
         self.gates = [_PatternGate(list(p)) for p in patterns or []]
         self.exact = all(g.bounded for g in self.gates)  # else: fall back to the whole document
+        # one set lookup per attribute rejects most documents: every pattern needs one of these
+        self.quick: dict[str, frozenset] | None = {}
+        for g in self.gates:
+            literal = next((a for a, _, _ in g.required if a.hashes is not None), None)
+            if literal is None:
+                self.quick = None
+                break
+            self.quick[literal.attr] = self.quick.get(literal.attr, frozenset()) | literal.hashes
+
+    def _live(self, words: "DocWords") -> list[_PatternGate]:
+        if self.quick is not None and all(h.isdisjoint(words.known(attr)) for attr, h in self.quick.items()):
+            return []
+        return [g for g in self.gates if g.possible(words)]
 
     def possible(self, document) -> bool:
         """False when no pattern can match anywhere in the document."""
-        words = DocWords.of(document)
-        return any(g.possible(words) for g in self.gates)
+        return bool(self._live(DocWords.of(document)))
 
     def regions(self, document) -> list[tuple[int, int]] | None:
         """Disjoint (start, end) token windows holding every match; None: use the whole document."""
         words = DocWords.of(document)
-        live = [g for g in self.gates if g.possible(words)]
+        live = self._live(words)
         if not live:
             return []
         if not self.exact:
             return None
-        n = words.n
-        starts, ends = [], []
-        for g in live:
-            pos = g.anchor.positions(words)
-            if len(pos):
-                starts.append(numpy.maximum(pos - int(g.before), 0))
-                ends.append(numpy.minimum(pos + int(g.after) + 1, n))
-        if not starts:
-            return []
+        starts, ends = zip(*(g.windows(words, words.n) for g in live))
         lo = numpy.concatenate(starts)
         hi = numpy.concatenate(ends)
         order = numpy.argsort(lo, kind="stable")
@@ -227,8 +285,9 @@ class DocWords:
             both = doc.to_array([LOWER, LEMMA])
             self._columns = {"LOWER": both[:, 0], "LEMMA": both[:, 1]}
         self._distinct: dict[str, set] = {}
-        self._lower_list: list[int] | None = None
-        self._text = text  # == doc.text, which spaCy would rebuild token by token
+        self._known: dict[str, tuple] = {}
+        self.present: dict[Anchor, set] = {}  # Anchor.present memo
+        self._text = text  # == doc.text (which spaCy would rebuild token by token)
         self._lower_text: str | None = None
 
     @classmethod
@@ -246,16 +305,38 @@ class DocWords:
                                          else numpy.zeros(0, dtype=numpy.uint64))
         return col
 
+    @property
+    def lower_aligned(self) -> bool:
+        """Lower-casing kept every character's offset (no expanding characters like 'İ')."""
+        return len(self.lower_text) == len(self._text)
+
+    def tokens_at(self, offsets: list[int]) -> list[int]:
+        """LOWER hashes of the tokens holding the characters at ``offsets``."""
+        if not offsets or not self.n:
+            return []
+        idx = self.column("IDX")
+        toks = numpy.searchsorted(idx, numpy.array(offsets, dtype=numpy.uint64), side="right") - 1
+        return self.column("LOWER")[numpy.maximum(toks, 0)].tolist()
+
+    def known(self, attr: str) -> set:
+        """The document's words (hashes of ``attr``) that are literal anchor values of some gate."""
+        table = _SORTED.get(attr)
+        found = self._known.get(attr)
+        if found is None or found[0] is not table:  # (recomputed if gates were added meanwhile)
+            present = set()
+            col = self.column(attr)
+            if table is not None and len(col):
+                idx = numpy.searchsorted(table, col)
+                idx[idx == len(table)] = 0
+                present = set(col[table[idx] == col].tolist())
+            found = self._known[attr] = (table, present)
+        return found[1]
+
     def distinct(self, attr: str) -> set:
         found = self._distinct.get(attr)
         if found is None:
             found = self._distinct[attr] = set(self.column(attr).tolist())
         return found
-
-    def distinct_lower_list(self) -> list[int]:
-        if self._lower_list is None:
-            self._lower_list = list(self.distinct("LOWER"))
-        return self._lower_list
 
     @property
     def lower_text(self) -> str:

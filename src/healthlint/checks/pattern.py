@@ -12,6 +12,7 @@ regex options:
 """
 from __future__ import annotations
 
+import json
 import re
 
 from ..nlp import get_nlp
@@ -57,6 +58,8 @@ class MatcherCheck(Check):
         antipatterns = self.options.get("antipatterns")
         self.anti = build_matcher(antipatterns, "anti", greedy=None)
         self.anti_len = max((max_length(p) for p in antipatterns or []), default=0)
+        # rules sharing their patterns (HL601/HL603) share their matches within a document
+        self._key = "pattern.matches:" + json.dumps([patterns, antipatterns], sort_keys=True, default=str)
 
     def matches(self, document):
         """(start, end) token spans of the patterns in order, less those overlapping an antipattern.
@@ -64,7 +67,10 @@ class MatcherCheck(Check):
         ``document`` is a Document (gated, fast) or a bare spaCy Doc (whole-document matching)."""
         if not hasattr(document, "cache"):
             return matches_outside(document, self.matcher, self.anti)
-        return self._gated_matches(document)
+        found = document.cache.get(self._key)
+        if found is None:
+            found = document.cache[self._key] = list(self._gated_matches(document))
+        return iter(found)
 
     def _gated_matches(self, document):
         doc = document.doc
