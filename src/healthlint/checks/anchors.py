@@ -49,17 +49,15 @@ def _hash(value: str) -> int:
     return hash_string(value)
 
 
-# Every literal anchor value of every gate, by attribute: per document, one numpy lookup of the
-# token column in this sorted array finds all the anchor words present (``DocWords.known``).
-_REGISTRY: dict[str, set[int]] = {}
-_SORTED: dict[str, numpy.ndarray] = {}
+# Every literal anchor value of every gate, by attribute: per document, one set intersection
+# with the token column finds all the anchor words present (``DocWords.known``).
+_REGISTRY: dict[str, frozenset] = {}
 
 
 def _register(attr: str, hashes) -> None:
-    known = _REGISTRY.setdefault(attr, set())
+    known = _REGISTRY.get(attr, frozenset())
     if not known.issuperset(hashes):
-        known.update(hashes)
-        _SORTED[attr] = numpy.array(sorted(known), dtype=numpy.uint64)
+        _REGISTRY[attr] = known | hashes
 
 
 class Anchor:
@@ -204,7 +202,8 @@ class _PatternGate:
                 before = sum(b[1] for b in bounds[:i]) + hi - 1
                 after = sum(b[1] for b in bounds[i + 1:]) + hi - 1
                 self.required.append((anchor, before, after))
-        self.required.sort(key=lambda r: r[0].regex is not None)  # set lookups first
+        # set lookups first, LOWER before LEMMA: a document's LEMMA column is then often never read
+        self.required.sort(key=lambda r: (r[0].regex is not None, r[0].attr != "LOWER"))
         self.bounded = any(b < INF and a < INF for _, b, a in self.required)
 
     def possible(self, words: "DocWords") -> bool:
@@ -232,16 +231,18 @@ class AnchorGate:
         self.gates = [_PatternGate(list(p)) for p in patterns or []]
         self.exact = all(g.bounded for g in self.gates)  # else: fall back to the whole document
         # one set lookup per attribute rejects most documents: every pattern needs one of these
-        self.quick: dict[str, frozenset] | None = {}
+        self.quick: dict | list | None = {}
         for g in self.gates:
             literal = next((a for a, _, _ in g.required if a.hashes is not None), None)
             if literal is None:
                 self.quick = None
                 break
             self.quick[literal.attr] = self.quick.get(literal.attr, frozenset()) | literal.hashes
+        if self.quick is not None:
+            self.quick = sorted(self.quick.items(), key=lambda item: item[0] != "LOWER")
 
     def _live(self, words: "DocWords") -> list[_PatternGate]:
-        if self.quick is not None and all(h.isdisjoint(words.known(attr)) for attr, h in self.quick.items()):
+        if self.quick is not None and all(h.isdisjoint(words.known(attr)) for attr, h in self.quick):
             return []
         return [g for g in self.gates if g.possible(words)]
 
@@ -276,14 +277,13 @@ class DocWords:
     KEY = "anchors.words"
 
     def __init__(self, doc, text: str):
-        from spacy.attrs import LEMMA, LOWER
+        from spacy.attrs import LOWER
         self.strings = doc.vocab.strings
         self.n = len(doc)
         self._doc = doc
         self._columns: dict[str, numpy.ndarray] = {}
         if self.n:
-            both = doc.to_array([LOWER, LEMMA])
-            self._columns = {"LOWER": both[:, 0], "LEMMA": both[:, 1]}
+            self._columns = {"LOWER": doc.to_array(LOWER)}
         self._distinct: dict[str, set] = {}
         self._known: dict[str, tuple] = {}
         self.present: dict[Anchor, set] = {}  # Anchor.present memo
@@ -320,15 +320,10 @@ class DocWords:
 
     def known(self, attr: str) -> set:
         """The document's words (hashes of ``attr``) that are literal anchor values of some gate."""
-        table = _SORTED.get(attr)
+        table = _REGISTRY.get(attr)
         found = self._known.get(attr)
         if found is None or found[0] is not table:  # (recomputed if gates were added meanwhile)
-            present = set()
-            col = self.column(attr)
-            if table is not None and len(col):
-                idx = numpy.searchsorted(table, col)
-                idx[idx == len(table)] = 0
-                present = set(col[table[idx] == col].tolist())
+            present = table.intersection(self.column(attr).tolist()) if table else frozenset()
             found = self._known[attr] = (table, present)
         return found[1]
 

@@ -83,18 +83,32 @@ _SPEECH = re.compile(r"\b(?:says?|said|recommends?|recommended|advises?|advised|
                      r"believes?|swears?|insists?|claims?|told|agrees?)\b")
 
 
-# where an _EXPERT match can start: the titles never overlap, so finditer finds them all
-_TITLE_START = re.compile(r"\b(?:Dr|Prof|Doctor)")
+_TITLES = ("Dr", "Prof", "Doctor")  # every _EXPERT match starts with one of these
+
+
+def _title_positions(text: str) -> list[int]:
+    """Offsets where an _EXPERT match could start: a title word followed by '.' or a space."""
+    found = []
+    for title in _TITLES:
+        i = text.find(title)
+        while i != -1:
+            after = text[i + len(title):i + len(title) + 1]
+            if after == "." or after.isspace() or (title == "Prof" and text.startswith("essor", i + 4)):
+                found.append(i)
+            i = text.find(title, i + 1)
+    return sorted(found)
 
 
 @register("unaffiliated-expert")
 class UnaffiliatedExpert(Check):
     def run(self, document):
         text = document.text
-        titles = [m.start() for m in _TITLE_START.finditer(text)]
-        if not titles or not _SPEECH.search(text):
+        titles = _title_positions(text)
+        if not titles:
             return
         bounds = evidence.sentence_bounds(document)
+        if not bounds:
+            return
         seen: set[int] = set()
         for pos in titles:
             i = evidence.sentence_index(document, pos)
