@@ -230,20 +230,26 @@ class AnchorGate:
     def __init__(self, patterns):
         self.gates = [_PatternGate(list(p)) for p in patterns or []]
         self.exact = all(g.bounded for g in self.gates)  # else: fall back to the whole document
-        # one set lookup per attribute rejects most documents: every pattern needs one of these
-        self.quick: dict | list | None = {}
+        # A cheap test rejects most documents: every pattern needs one of these words (a set
+        # lookup per attribute) or, for a regex-only pattern, one of its literals in the text.
+        sets: dict[str, frozenset] = {}
+        self.substrings: tuple[str, ...] | None = ()
         for g in self.gates:
-            literal = next((a for a, _, _ in g.required if a.hashes is not None), None)
-            if literal is None:
-                self.quick = None
-                break
-            self.quick[literal.attr] = self.quick.get(literal.attr, frozenset()) | literal.hashes
-        if self.quick is not None:
-            self.quick = sorted(self.quick.items(), key=lambda item: item[0] != "LOWER")
+            first = g.required[0][0] if g.required else None
+            if first is not None and first.hashes is not None:
+                sets[first.attr] = sets.get(first.attr, frozenset()) | first.hashes
+            elif first is not None and first.literals is not None and self.substrings is not None:
+                self.substrings += tuple(sorted(first.literals))
+            else:
+                self.substrings = None  # no cheap test for this pattern
+        self.sets = sorted(sets.items(), key=lambda item: item[0] != "LOWER")
 
     def _live(self, words: "DocWords") -> list[_PatternGate]:
-        if self.quick is not None and all(h.isdisjoint(words.known(attr)) for attr, h in self.quick):
-            return []
+        if self.substrings is not None and all(h.isdisjoint(words.known(attr)) for attr, h in self.sets):
+            if not self.substrings:
+                return []
+            if words.lower_aligned and not any(lit in words.lower_text for lit in self.substrings):
+                return []
         return [g for g in self.gates if g.possible(words)]
 
     def possible(self, document) -> bool:
