@@ -155,14 +155,18 @@ class Anchor:
 
 def _literals(regex: str) -> set[str] | None:
     """Strings one of which every match of ``regex`` contains (None when that is not known)."""
-    from re import _constants as c, _parser
     try:
+        try:
+            from re import _constants as c, _parser
+        except ImportError:  # Python 3.10
+            import sre_constants as c
+            import sre_parse as _parser
         parsed = _parser.parse(regex)
-    except re.error:
+        if parsed.state.flags & ~(re.UNICODE | re.DEBUG):
+            return None  # case-insensitive, verbose ...: keep it simple
+        found = _leading_literals(list(parsed), c)
+    except Exception:  # an internal API: without it, regexes are tested word by word
         return None
-    if parsed.state.flags & ~(re.UNICODE | re.DEBUG):
-        return None  # case-insensitive, verbose ...: keep it simple
-    found = _leading_literals(list(parsed), c)
     # ASCII only: lower-casing the whole text then keeps each token's LOWER at the token's offsets
     return found if found and all(lit.isascii() for lit in found) else None
 
