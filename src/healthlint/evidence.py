@@ -97,28 +97,59 @@ def sentence_list(document) -> list:
     return cached
 
 
+def sentence_bounds(document) -> list[tuple[int, int]]:
+    """(start_char, end_char) of each of ``document.sentences()``, read from token arrays
+    without creating spaCy Span objects (computed once per document)."""
+    bounds = document.cache.get("evidence.sent_bounds")
+    if bounds is None:
+        bounds = document.cache["evidence.sent_bounds"] = _sentence_bounds(document)
+    return bounds
+
+
+def _sentence_bounds(document) -> list[tuple[int, int]]:
+    doc = document.doc
+    if doc is None or not len(doc):
+        return []
+    import numpy
+    from spacy.attrs import IDX, LENGTH, SENT_START
+    arr = doc.to_array([SENT_START, IDX, LENGTH]).astype(numpy.int64)
+    firsts = numpy.flatnonzero(arr[:, 0] == 1)
+    if not len(firsts) or firsts[0] != 0:
+        firsts = numpy.concatenate(([0], firsts))
+    lasts = numpy.concatenate((firsts[1:], [len(doc)])) - 1
+    starts = arr[firsts, 1].tolist()
+    ends = (arr[lasts, 1] + arr[lasts, 2]).tolist()
+    text = document.text
+    return [(s, e) for s, e in zip(starts, ends) if text[s:e].strip()]
+
+
 def sentence_index(document, char: int) -> int:
     import bisect
-    sents = sentence_list(document)
     starts = document.cache.get("evidence.sent_starts")
     if starts is None:
-        starts = [s.start_char for s in sents]
-        document.cache["evidence.sent_starts"] = starts
+        starts = document.cache["evidence.sent_starts"] = [s for s, _ in sentence_bounds(document)]
     return max(0, bisect.bisect_right(starts, char) - 1)
+
+
+def _sourced(document, i: int) -> bool:
+    """Sentence i names a source or holds a link (names only count outside headings)."""
+    flags = document.cache.setdefault("evidence.sourced_flags", {})
+    flag = flags.get(i)
+    if flag is None:
+        s, e = sentence_bounds(document)[i]
+        names = block_kind(document, s) not in ("heading", "title")
+        flag = flags[i] = has_source_text(document.text[s:e], names) or has_link(document, s, e)
+    return flag
 
 
 def source_nearby(document, sent, after: int = 1, before: int = 0) -> bool:
     """A named source or link in the sentence, the next ``after`` or the previous ``before`` ones."""
-    sents = sentence_list(document)
-    if not sents:
+    n = len(sentence_bounds(document))
+    if not n:
         return False
     i = sentence_index(document, sent.start_char)
-    lo, hi = max(0, i - before), min(len(sents), i + after + 1)
-    for s in sents[lo:hi]:
-        names = block_kind(document, s.start_char) not in ("heading", "title")
-        if has_source_text(s.text, names) or has_link(document, s.start_char, s.end_char):
-            return True
-    return False
+    lo, hi = max(0, i - before), min(n, i + after + 1)
+    return any(_sourced(document, k) for k in range(lo, hi))
 
 
 def block_kind(document, char: int) -> str:
@@ -130,11 +161,7 @@ def sourced_sentence_count(document) -> int:
     """How many body sentences name a source: journalism names several, spam names none."""
     count = document.cache.get("evidence.sourced")
     if count is None:
-        count = 0
-        for sent in sentence_list(document):
-            if block_kind(document, sent.start_char) in ("heading", "title"):
-                continue
-            if has_source_text(sent.text) or has_link(document, sent.start_char, sent.end_char):
-                count += 1
+        count = sum(1 for i, (s, _) in enumerate(sentence_bounds(document))
+                    if block_kind(document, s) not in ("heading", "title") and _sourced(document, i))
         document.cache["evidence.sourced"] = count
     return count

@@ -50,10 +50,12 @@ class AnonymousAuthority(MatcherCheck):
         self.after = int(self.options.get("after", 1))
         self.before = int(self.options.get("before", 1))
         self.sourced_article = int(self.options.get("sourced_article", 3))
+        if self.product != "any":
+            prescription_drugs()  # read the lexicon once, with the rules, not inside the first document
 
     def run(self, document):
         doc = document.doc
-        for s, e in self.matches(doc):
+        for s, e in self.matches(document):
             span = doc[s:e]
             sent = span.sent
             if evidence.negated_before(sent, span.start, window=3) or evidence.in_quotes(document, span.start_char, span.end_char):
@@ -81,20 +83,49 @@ _SPEECH = re.compile(r"\b(?:says?|said|recommends?|recommended|advises?|advised|
                      r"believes?|swears?|insists?|claims?|told|agrees?)\b")
 
 
+_TITLES = ("Dr", "Prof", "Doctor")  # every _EXPERT match starts with one of these
+
+
+def _title_positions(text: str) -> list[int]:
+    """Offsets where an _EXPERT match could start: a title word followed by '.' or a space."""
+    found = []
+    for title in _TITLES:
+        i = text.find(title)
+        while i != -1:
+            after = text[i + len(title):i + len(title) + 1]
+            if after == "." or after.isspace() or (title == "Prof" and text.startswith("essor", i + 4)):
+                found.append(i)
+            i = text.find(title, i + 1)
+    return sorted(found)
+
+
 @register("unaffiliated-expert")
 class UnaffiliatedExpert(Check):
     def run(self, document):
-        for sent in evidence.sentence_list(document):
-            m = _EXPERT.search(sent.text)
-            if not m or not _SPEECH.search(sent.text):
+        text = document.text
+        titles = _title_positions(text)
+        if not titles:
+            return
+        bounds = evidence.sentence_bounds(document)
+        if not bounds:
+            return
+        seen: set[int] = set()
+        for pos in titles:
+            i = evidence.sentence_index(document, pos)
+            if i in seen or not bounds[i][0] <= pos < bounds[i][1]:
+                continue
+            seen.add(i)
+            start_char, end_char = bounds[i]
+            sent_text = text[start_char:end_char]
+            m = _EXPERT.search(sent_text)
+            if not m or not _SPEECH.search(sent_text):
                 continue
             surname = m.group(1)
             if self._affiliated(document, surname):
                 continue
-            if evidence.has_link(document, sent.start_char, sent.end_char) or evidence._CITE.search(sent.text):
+            if evidence.has_link(document, start_char, end_char) or evidence._CITE.search(sent_text):
                 continue
-            start = sent.start_char + m.start()
-            yield self.finding(start, sent.start_char + m.end(), match=m.group(0), confidence=0.6)
+            yield self.finding(start_char + m.start(), start_char + m.end(), match=m.group(0), confidence=0.6)
 
     @staticmethod
     def _affiliated(document, surname: str) -> bool:
@@ -102,9 +133,10 @@ class UnaffiliatedExpert(Check):
         key = f"attribution.affiliated.{surname}"
         if key not in document.cache:
             found = False
-            for sent in evidence.sentence_list(document):
-                if surname in sent.text and (_AFFILIATION.search(sent.text) or evidence._ORG_WORDS.search(sent.text)
-                                             or evidence._CITE.search(sent.text)):
+            for s, e in evidence.sentence_bounds(document):
+                sent_text = document.text[s:e]
+                if surname in sent_text and (_AFFILIATION.search(sent_text) or evidence._ORG_WORDS.search(sent_text)
+                                             or evidence._CITE.search(sent_text)):
                     found = True
                     break
             document.cache[key] = found

@@ -12,10 +12,12 @@ regex options:
 """
 from __future__ import annotations
 
+import json
 import re
 
 from ..nlp import get_nlp
 from . import Check, register
+from .anchors import INF, AnchorGate, max_length
 
 
 def build_matcher(patterns, key: str, greedy: str | None = "LONGEST"):
@@ -42,15 +44,59 @@ def matches_outside(doc, matcher, anti=None):
 
 
 class MatcherCheck(Check):
-    """Base for checks driven by ``patterns`` / ``antipatterns`` options."""
+    """Base for checks driven by ``patterns`` / ``antipatterns`` options.
+
+    The Matcher runs only on the token windows where a pattern's required words occur
+    (``anchors.AnchorGate``), and antipatterns only around the matches found: the result
+    is that of matching the whole document, at a fraction of the cost."""
 
     def __init__(self, rule, options=None):
         super().__init__(rule, options)
-        self.matcher = build_matcher(self.options.get("patterns"), rule.id)
-        self.anti = build_matcher(self.options.get("antipatterns"), "anti", greedy=None)
+        patterns = self.options.get("patterns")
+        self.matcher = build_matcher(patterns, rule.id)
+        self.gate = AnchorGate(patterns)
+        antipatterns = self.options.get("antipatterns")
+        self.anti = build_matcher(antipatterns, "anti", greedy=None)
+        self.anti_len = max((max_length(p) for p in antipatterns or []), default=0)
+        # rules sharing their patterns (HL601/HL603) share their matches within a document
+        self._key = "pattern.matches:" + json.dumps([patterns, antipatterns], sort_keys=True, default=str)
 
-    def matches(self, doc):
-        return matches_outside(doc, self.matcher, self.anti)
+    def matches(self, document):
+        """(start, end) token spans of the patterns in order, less those overlapping an antipattern.
+
+        ``document`` is a Document (gated, fast) or a bare spaCy Doc (whole-document matching)."""
+        if not hasattr(document, "cache"):
+            return matches_outside(document, self.matcher, self.anti)
+        found = document.cache.get(self._key)
+        if found is None:
+            found = document.cache[self._key] = list(self._gated_matches(document))
+        return iter(found)
+
+    def _gated_matches(self, document):
+        doc = document.doc
+        if self.matcher is None or doc is None or not len(doc):
+            return
+        regions = self.gate.regions(document)
+        if regions is None:
+            found = self.matcher(doc)
+        else:
+            found = [(k, lo + s, lo + e) for lo, hi in regions for k, s, e in self.matcher(doc[lo:hi])]
+        blocked = None
+        for _, s, e in sorted(found, key=lambda m: m[1]):
+            if self.anti is not None:
+                if self.anti_len == INF:  # unbounded antipatterns: match them over the whole document
+                    if blocked is None:
+                        blocked = {i for _, a, b in self.anti(doc) for i in range(a, b)}
+                    if not blocked.isdisjoint(range(s, e)):
+                        continue
+                elif self._anti_overlaps(doc, s, e):
+                    continue
+            yield s, e
+
+    def _anti_overlaps(self, doc, s: int, e: int) -> bool:
+        """An antipattern match overlapping tokens [s, e): each lies within anti_len - 1 tokens of it."""
+        lo, hi = max(0, s - self.anti_len + 1), min(len(doc), e + self.anti_len - 1)
+        return any(lo + a < e and lo + b > s for _, a, b in self.anti(doc[lo:hi]))
 
 
 @register("pattern")
@@ -61,7 +107,7 @@ class PatternCheck(MatcherCheck):
 
     def run(self, document):
         doc = document.doc
-        for s, e in self.matches(doc):
+        for s, e in self.matches(document):
             span = doc[s:e]
             yield self.finding(span.start_char, span.end_char, replacement=self.replacement, match=span.text)
 
