@@ -29,6 +29,7 @@ _DRUG_CONTEXT = re.compile(r"\b(?:mg|mcg|tablets?|pills?|capsules?|doses?|dosage
 SPACED_OK_LENGTH = 8     # curated names this long may be split anywhere by spaces ("modal ert")
 FUZZY_MIN = 6            # misspelt names ("Etizolla 1 mg") are tried from this length on
 _FUZZY_TOKEN = re.compile(r"\b([A-Za-z][A-Za-z@$|]{%d,}?)(?=(?:[ \t]*-?[ \t]*)?\d)" % (FUZZY_MIN - 1))
+_RUN_BEFORE_DIGIT = re.compile(r"\d[ \t]*-?[ \t]*([A-Za-z@$|]{%d,})" % FUZZY_MIN)   # on the reversed text
 
 
 @dataclass
@@ -69,11 +70,25 @@ def _one_edit(a: str, b: str) -> bool:
     return short[i:] == long_[i + 1:]
 
 
+def _fuzzy_tokens(text: str) -> list[re.Match]:
+    """``_FUZZY_TOKEN.finditer(text)``, quickly: a token is the tail of a run of letters followed by
+    a number, so the runs are found from the (rarer) digits, scanning the reversed text."""
+    n = len(text)
+    out = []
+    for r in _RUN_BEFORE_DIGIT.finditer(text[::-1]):
+        run_start, run_end = n - r.end(1), n - r.start(1)
+        m = _FUZZY_TOKEN.search(text, run_start, n - r.start())
+        if m is not None and m.end(1) == run_end:
+            out.append(m)
+    out.reverse()
+    return out
+
+
 def _fuzzy(text: str, lexicon: DrugLexicon, taken: list[tuple[int, int]]) -> list[tuple[int, int, object]]:
     """Misspelt curated names, only where a strength follows ("Modalret 200", "Etizolla 1 mg")."""
     index = _fuzzy_index(lexicon)
     out = []
-    for m in _FUZZY_TOKEN.finditer(text):
+    for m in _fuzzy_tokens(text):
         s, e = m.span(1)
         i = bisect.bisect_left(taken, (e, e))
         if i > 0 and taken[i - 1][1] > s:
@@ -119,12 +134,12 @@ def find_mentions(text: str, lexicon: DrugLexicon | None = None) -> list[Mention
     if not lexicon.keys:
         return []
     canon, pos, spaces = canon_text(text)
-    spaces = sorted(spaces)
+    spaces = spaces.tolist()
     candidates: list[tuple[int, int, object, int, int]] = []
     n = len(text)
     for c_end, (key, info) in _automaton(lexicon).iter(canon):
         c_start = c_end - len(key) + 1
-        o_start, o_end = pos[c_start], pos[c_end] + 1
+        o_start, o_end = int(pos[c_start]), int(pos[c_end]) + 1
         if o_start > 0 and text[o_start - 1].isalnum():
             w = o_start - 1
             while w > 0 and text[w - 1].isalnum():
