@@ -115,9 +115,10 @@ class _Hits(dict):
     def __init__(self, cues, segment: str):
         super().__init__()
         self.cues, self.segment = cues, segment
+        self.possible = cues.possible(segment)
 
     def __missing__(self, kind: str) -> list[str]:
-        found = self[kind] = self.cues.find(kind, self.segment)
+        found = self[kind] = self.cues.find(kind, self.segment, self.possible.get(kind, ()))
         return found
 
 

@@ -68,15 +68,14 @@ def canon_text(text: str) -> tuple[str, "numpy.ndarray", "numpy.ndarray"]:
     run = (info & _CLASS) == _RUNC
     if not run.any():
         return "", _EMPTY, _EMPTY
-    _leet_digits(info, low, run, n)
+    _leet_digits(text, info, low, run, n)
     # gaps between runs: spaces (one line break at most) and "-", "'", "." join, others separate
     edges = numpy.flatnonzero(run[1:] != run[:-1]) + 1
     g1 = edges[run[edges]]                     # runs starting after a gap
     if not run[0]:
         g1 = g1[1:]                            # the text opens with a gap: not between two runs
     if not len(g1):
-        return low[run].tobytes().decode("utf-32-le", "surrogatepass").translate(_FINAL), \
-            numpy.flatnonzero(run), _EMPTY
+        return low[run].tobytes().decode("utf-32-le", "surrogatepass"), numpy.flatnonzero(run), _EMPTY
     g0 = edges[~run[edges]][:len(g1)]          # where the run before each of those gaps ends
     # per gap, how many of its chars are spaces, tabs, line breaks, marks, dots (10-bit fields)
     cum = numpy.cumsum(_WEIGHT[info & _CLASS])
@@ -93,12 +92,12 @@ def canon_text(text: str) -> tuple[str, "numpy.ndarray", "numpy.ndarray"]:
     keep = run.copy()
     keep[hard] = True
     low[hard] = ord(SEPARATOR)
-    canon = low[keep].tobytes().decode("utf-32-le", "surrogatepass").translate(_FINAL)
+    canon = low[keep].tobytes().decode("utf-32-le", "surrogatepass")
     kept_before = numpy.cumsum(keep)
     return canon, numpy.flatnonzero(keep), kept_before[g1[soft_space] - 1]
 
 
-def _leet_digits(info, low, run, n: int) -> None:
+def _leet_digits(text: str, info, low, run, n: int) -> None:
     """Read 0/1/3/4/5 as letters when alone between letters of one word ("tram4dol"), never in a
     number or a strength ("waklert150", "5mg"); ``low`` is changed in place."""
     at = numpy.flatnonzero(info & _LEETBIT)
@@ -115,60 +114,68 @@ def _leet_digits(info, low, run, n: int) -> None:
             j = i + 1
             while j < n and run[j]:
                 j += 1
-            if _UNIT_AFTER.match("".join(map(chr, low[i + 1:j].tolist()))):
+            if _UNIT_AFTER.match("".join(map(_pre_fold, text[i + 1:j]))):
                 continue        # "5mg"
         low[i] = _LEET_CODES[int(low[i])]
 
 
-# -- tables for canon_text: per code point, a bit field (class, letter, digit, leet digit) and
-# the folded code point; direct tables below _TABLE_SIZE, a dict beyond --------------------------
+# -- tables for canon_text: per code point, packed in one uint32, a bit field (class, letter,
+# digit, leet digit: bits 24-31) and the folded code point (the letters of ``canon_word``);
+# a direct table below _TABLE_SIZE, a dict of the distinct code points seen beyond ------------
 _CLASS, _ALPHA, _DIGIT, _LEETBIT = 7, 8, 16, 32
 _RUNC, _SP, _TAB, _NL, _MARK, _DOT, _OTHER = range(7)
 _WEIGHT = numpy.array([0, 1, 1 << 10, 1 << 20, 1 << 30, 1 << 40, 0, 0], dtype=numpy.int64)
 _EMPTY = numpy.zeros(0, dtype=numpy.int64)
 _LEET_CODES = {ord(c): ord(_LEET[c]) for c in "01345"}
-_FINAL = str.maketrans({"@": "a", "$": "s", "|": "l", "i": "l", "ı": "l", "í": "l", "ï": "l"})
-_TABLE_SIZE = 0x250         # Latin letters with accents; beyond, distinct code points are looked up
+_TABLE_SIZE = 0x250         # Latin letters with accents
+_FINAL = {"@": "a", "$": "s", "|": "l", "i": "l", "ı": "l", "í": "l", "ï": "l"}
+_CODE = (1 << 24) - 1
 
 
-def _char_info(code: int) -> tuple[int, int]:
-    """(bit field, folded code point) of one code point."""
+def _pre_fold(c: str) -> str:
+    """One character as ``canon_word`` reads it before the look-alike folds."""
+    return c.lower() if c.isascii() else _fold_char(c.lower()[:1] or c)
+
+
+def _char_info(code: int) -> int:
     c = chr(code)
     if c.isalnum() or c in "@$|":
-        low = c.lower() if c.isascii() else _fold_char(c.lower()[:1] or c)
+        low = _pre_fold(c)
         bits = _RUNC | (_LEETBIT if low in "01345" else 0)
+        out = _FINAL.get(low, low)
     else:
-        low = c
+        low = out = c
         bits = {" ": _SP, "\t": _TAB, "\u00a0": _TAB, "\n": _NL, ".": _DOT}.get(c, _OTHER)
         if c in "-‐–_'’·":
             bits = _MARK
-    return bits | (_ALPHA if low.isalpha() else 0) | (_DIGIT if low.isdigit() else 0), ord(low)
+    # letter/digit as the leet rule sees the character (before "@" -> "a" ...)
+    bits |= (_ALPHA if low.isalpha() else 0) | (_DIGIT if low.isdigit() else 0)
+    return (bits << 24) | ord(out)
 
 
 def _table(size: int):
-    rows = [_char_info(i) for i in range(size)]
-    return numpy.array([r[0] for r in rows], dtype=numpy.uint8), numpy.array([r[1] for r in rows], dtype=numpy.uint32)
+    return numpy.array([_char_info(i) for i in range(size)], dtype=numpy.uint32)
 
 
-_ASCII_INFO, _ASCII_LOW = _table(128)
+_ASCII_TABLE = _table(128)
 _tables: list = []
-_beyond: dict[int, tuple[int, int]] = {}
+_beyond: dict[int, int] = {}
 
 
 def _lookup(codes):
     """(bit fields, folded code points) of ``codes``."""
     if int(codes.max()) < 128:
-        return _ASCII_INFO[codes], _ASCII_LOW[codes]
-    if not _tables:
-        _tables.extend(_table(_TABLE_SIZE))
-    table_info, table_low = _tables
-    far = codes >= _TABLE_SIZE
-    if not far.any():
-        return table_info[codes], table_low[codes]
-    info, low = table_info[numpy.where(far, 0, codes)], table_low[numpy.where(far, 0, codes)]
-    at = numpy.flatnonzero(far)
-    distinct, inverse = numpy.unique(codes[at], return_inverse=True)
-    rows = [_beyond.get(code) or _beyond.setdefault(code, _char_info(code)) for code in distinct.tolist()]
-    info[at] = numpy.array([r[0] for r in rows], dtype=numpy.uint8)[inverse]
-    low[at] = numpy.array([r[1] for r in rows], dtype=numpy.uint32)[inverse]
-    return info, low
+        packed = _ASCII_TABLE.take(codes)
+    else:
+        if not _tables:
+            _tables.append(_table(_TABLE_SIZE))
+        far = codes >= _TABLE_SIZE
+        if not far.any():
+            packed = _tables[0].take(codes)
+        else:
+            packed = _tables[0].take(numpy.where(far, 0, codes))
+            at = numpy.flatnonzero(far)
+            distinct, inverse = numpy.unique(codes[at], return_inverse=True)
+            rows = [_beyond.get(code) or _beyond.setdefault(code, _char_info(code)) for code in distinct.tolist()]
+            packed[at] = numpy.array(rows, dtype=numpy.uint32)[inverse]
+    return packed >> 24, packed & _CODE

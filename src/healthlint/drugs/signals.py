@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import re
 
+import ahocorasick
 import yaml
 
 from ..resources import lexicon_path
@@ -16,10 +17,28 @@ class Cues:
         self.weights: dict[str, float] = {}
         self.caps: dict[str, float] = {}
         self.patterns: dict[str, re.Pattern] = {}
+        self._phrases: dict[str, list[str]] = {}
+        # Literal pieces ("atoms") a match of a phrase must contain, as a list of options (one
+        # atom of each option occurs in every match). One Aho-Corasick pass over a sentence finds
+        # the atoms present; only the phrases they allow are then tried (see ``possible``).
+        self._needs: dict[str, list[list[frozenset]]] = {}
+        self._users: dict[str, list[tuple[str, int]]] = {}
+        self._always: dict[str, set[int]] = {}
+        self._subsets: dict[tuple, re.Pattern] = {}
+        self._atoms = ahocorasick.Automaton()
+        atoms: set[str] = set()
         for kind, spec in data.items():
             phrases = [p for p in spec.get("phrases") or []]
             if not phrases:
                 continue
+            self._phrases[kind] = phrases
+            self._needs[kind] = [_atom_options(p) if kind in SCORED else [] for p in phrases]
+            for i, options in enumerate(self._needs[kind] if kind in SCORED else ()):
+                if not options:
+                    self._always.setdefault(kind, set()).add(i)
+                for atom in options[0] if options else ():
+                    self._users.setdefault(atom, []).append((kind, i))
+                atoms.update(*options)
             if kind.startswith("reference"):
                 self.patterns[kind] = re.compile("|".join(f"(?:{p})" for p in phrases), re.IGNORECASE)
             else:
@@ -28,9 +47,36 @@ class Cues:
                 self.weights[kind] = float(spec["weight"])
             if "cap" in spec:
                 self.caps[kind] = float(spec["cap"])
+        for atom in atoms:
+            self._atoms.add_word(atom, atom)
+        if atoms:
+            self._atoms.make_automaton()
 
-    def find(self, kind: str, text: str) -> list[str]:
-        pattern = self.patterns.get(kind)
+    def possible(self, text: str) -> dict[str, tuple[int, ...]]:
+        """Per kind, the phrases that may match in ``text`` (their atoms occur in it); pass them
+        to ``find``. Phrases not listed cannot match, so leaving them out changes no match."""
+        out = {kind: set(idx) for kind, idx in self._always.items()} if self._always else {}
+        if self._users:
+            present = {atom for _, atom in self._atoms.iter(text.translate(_CASE_EXTRA).lower())}
+            users, needs = self._users, self._needs
+            for atom in present:
+                for kind, i in users.get(atom, ()):
+                    if all(not option.isdisjoint(present) for option in needs[kind][i]):
+                        out.setdefault(kind, set()).add(i)
+        return {kind: tuple(sorted(idx)) for kind, idx in out.items()}
+
+    def find(self, kind: str, text: str, phrases: tuple[int, ...] | None = None) -> list[str]:
+        """The hits of ``kind`` in ``text``; with ``phrases`` (from ``possible``), trying only those."""
+        if phrases is None:
+            pattern = self.patterns.get(kind)
+        elif not phrases:
+            return []
+        else:
+            pattern = self._subsets.get((kind, phrases))
+            if pattern is None:
+                chosen = [self._phrases[kind][i] for i in phrases]   # in the lexicon's order
+                pattern = self._subsets[(kind, phrases)] = re.compile(
+                    r"\b(?:" + "|".join(f"(?:{p})" for p in chosen) + r")\b", re.IGNORECASE)
         return [m.group(0) for m in pattern.finditer(text)] if pattern else []
 
     def search(self, kind: str, text: str) -> bool:
@@ -117,6 +163,53 @@ def _first_chars(phrase: str) -> set[str] | None:
 
     chars, nullable = first(parser.parse(phrase, re.IGNORECASE))
     return None if chars is None or nullable or not chars else chars
+
+
+# non-ASCII characters that a case-insensitive pattern matches to an ASCII letter
+_CASE_EXTRA = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _atom_options(phrase: str) -> list[frozenset]:
+    """Required literal pieces of ``phrase`` (lower case): a list of options, each a set of strings
+    one of which every match contains; the most selective option first. [] when none is known."""
+    try:
+        from re import _constants as c, _parser as parser
+    except ImportError:  # Python < 3.11
+        import sre_constants as c
+        import sre_parse as parser
+
+    def best(options: list[frozenset]) -> frozenset | None:
+        return max(options, key=lambda o: min(map(len, o)), default=None)
+
+    def options_of(items) -> list[frozenset]:
+        options: list[frozenset] = []
+        run = ""
+        for op, av in items:
+            if op is c.LITERAL and chr(av).isascii():
+                run += chr(av).lower()
+                continue
+            if run:
+                options.append(frozenset([run]))
+                run = ""
+            if op is c.SUBPATTERN:
+                options.extend(options_of(av[-1]))
+            elif op is c.BRANCH:
+                parts = [best(options_of(alt)) for alt in av[1]]
+                if all(parts):
+                    options.append(frozenset().union(*parts))
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+                options.extend(options_of(av[2]))
+        if run:
+            options.append(frozenset([run]))
+        return options
+
+    try:
+        options = options_of(parser.parse(phrase, re.IGNORECASE))
+    except (re.error, ValueError, TypeError, AttributeError):
+        return []
+    options.sort(key=lambda o: -min(map(len, o)))
+    # short pieces ("ed", " of ") occur everywhere: they would cost more to find than they save
+    return options[:1] + [o for o in options[1:] if min(len(a.strip()) for a in o) >= 4]
 
 
 @functools.lru_cache(maxsize=1)
