@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from .context import SHOP_URL, drug_is_subject, links_in, opening_text, sentence_spans
 from .lexicon import DrugEntry
 from .matcher import Mention, find_mentions
-from .normalise import canon_word
+from .normalise import canon_text, canon_word
 from .signals import SCORED, load_cues
 
 WEIGHTS = {"strength": 1.0, "subject": 0.5, "commerce_near": 0.5, "link": 2.0, "repetition": 0.5,
@@ -159,7 +159,7 @@ def analyse(document) -> DrugAnalysis:
             by_sentence.setdefault(k, []).append(i)
     drug_sentences = [sentences[k] for k in by_sentence]
     topic = opening_text(document, drug_sentences).lower()
-    topic_canon = canon_word(re.sub(r"[\W_]+", "", topic))
+    topic_canon = canon_text(re.sub(r"[\W_]+", "", topic))[0]    # one run: canon_word, vectorised
     medication_topic = cues.search("medication_topic", topic)
     per_ingredient: dict[str, set] = {}
     for k, idx in by_sentence.items():
@@ -253,7 +253,8 @@ def analyse(document) -> DrugAnalysis:
         block = block_of(k)
         if block is not None and block.kind in ("heading", "title") and v.score >= THRESHOLDS["info"]:
             promoted_heading[block.section] = v
-    for k in range(len(sentences)):
+    strong = any(v.score >= THRESHOLDS["warning"] and v.kind != "product" for v in verdicts.values())
+    for k in range(len(sentences)) if strong or promoted_heading else ():
         if k in verdicts:
             continue
         block = block_of(k)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 import ahocorasick
+import numpy
 
 from .lexicon import DrugEntry, DrugLexicon, load_lexicon
 from .normalise import canon_text, canon_word
@@ -134,25 +135,29 @@ def find_mentions(text: str, lexicon: DrugLexicon | None = None) -> list[Mention
     if not lexicon.keys:
         return []
     canon, pos, spaces = canon_text(text)
-    spaces = spaces.tolist()
     candidates: list[tuple[int, int, object, int, int]] = []
-    n = len(text)
-    for c_end, (key, info) in _automaton(lexicon).iter(canon):
-        c_start = c_end - len(key) + 1
-        o_start, o_end = int(pos[c_start]), int(pos[c_end]) + 1
-        if o_start > 0 and text[o_start - 1].isalnum():
-            w = o_start - 1
-            while w > 0 and text[w - 1].isalnum():
-                w -= 1
-            if text[w:o_start].lower() not in GLUED_PREFIXES:
+    hits = list(_automaton(lexicon).iter(canon))
+    if hits:
+        n = len(text)
+        ends = numpy.array([h[0] for h in hits])
+        starts = ends - numpy.array([len(h[1][0]) for h in hits]) + 1
+        spaces = spaces.tolist()
+        for (c_end, (key, info)), c_start, o_start, o_end in zip(hits, starts.tolist(), pos[starts].tolist(),
+                                                                (pos[ends] + 1).tolist()):
+            if o_start > 0 and text[o_start - 1].isalnum():
+                w = o_start - 1
+                while w > 0 and text[w - 1].isalnum():
+                    w -= 1
+                if text[w:o_start].lower() not in GLUED_PREFIXES:
+                    continue
+            if o_end < n and text[o_end].isalpha() and not text[o_end:o_end + 2].lower() == "mg":
                 continue
-        if o_end < n and text[o_end].isalpha() and not text[o_end:o_end + 2].lower() == "mg":
-            continue
-        lo, hi = bisect.bisect_right(spaces, c_start), bisect.bisect_right(spaces, c_end)
-        spanned = {s - c_start for s in spaces[lo:hi]}
-        if spanned and not spanned <= info.breaks and not (info.entry.curated and len(key) >= SPACED_OK_LENGTH):
-            continue
-        candidates.append((o_start, o_end, info, c_start, c_end))
+            lo, hi = bisect.bisect_right(spaces, c_start), bisect.bisect_right(spaces, c_end)
+            if lo != hi:
+                spanned = {s - c_start for s in spaces[lo:hi]}
+                if not spanned <= info.breaks and not (info.entry.curated and len(key) >= SPACED_OK_LENGTH):
+                    continue
+            candidates.append((o_start, o_end, info, c_start, c_end))
     exact = sorted((c[0], c[1]) for c in candidates)
     candidates.extend((s, e, info, -1, -1) for s, e, info in _fuzzy(text, lexicon, exact))
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))

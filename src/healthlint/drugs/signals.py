@@ -24,7 +24,7 @@ class Cues:
         self._needs: dict[str, list[list[frozenset]]] = {}
         self._users: dict[str, list[tuple[str, int]]] = {}
         self._always: dict[str, set[int]] = {}
-        self._subsets: dict[tuple, re.Pattern] = {}
+        self._compiled: dict[tuple, re.Pattern] = {}
         self._atoms = ahocorasick.Automaton()
         atoms: set[str] = set()
         for kind, spec in data.items():
@@ -69,15 +69,30 @@ class Cues:
         """The hits of ``kind`` in ``text``; with ``phrases`` (from ``possible``), trying only those."""
         if phrases is None:
             pattern = self.patterns.get(kind)
-        elif not phrases:
-            return []
-        else:
-            pattern = self._subsets.get((kind, phrases))
-            if pattern is None:
-                chosen = [self._phrases[kind][i] for i in phrases]   # in the lexicon's order
-                pattern = self._subsets[(kind, phrases)] = re.compile(
-                    r"\b(?:" + "|".join(f"(?:{p})" for p in chosen) + r")\b", re.IGNORECASE)
-        return [m.group(0) for m in pattern.finditer(text)] if pattern else []
+            return [m.group(0) for m in pattern.finditer(text)] if pattern else []
+        if len(phrases) == 1:
+            return [m.group(0) for m in self._phrase(kind, phrases[0]).finditer(text)]
+        # what ``\b(?:p1|p2|...)\b`` finds: from each position the leftmost match, the first
+        # phrase (in the lexicon's order) among those matching there, then on from its end
+        patterns = [self._phrase(kind, i) for i in phrases]
+        found: list[str] = []
+        nxt = [p.search(text) for p in patterns]
+        while True:
+            starts = [m.start() for m in nxt if m is not None]
+            if not starts:
+                return found
+            first = min(starts)
+            m = next(m for m in nxt if m is not None and m.start() == first)
+            found.append(m.group(0))
+            end = max(m.end(), first + 1)
+            nxt = [p.search(text, end) if m2 is not None and m2.start() < end else m2
+                   for p, m2 in zip(patterns, nxt)]
+
+    def _phrase(self, kind: str, i: int) -> re.Pattern:
+        pattern = self._compiled.get((kind, i))
+        if pattern is None:
+            pattern = self._compiled[(kind, i)] = re.compile(rf"\b(?:{self._phrases[kind][i]})\b", re.IGNORECASE)
+        return pattern
 
     def search(self, kind: str, text: str) -> bool:
         pattern = self.patterns.get(kind)
