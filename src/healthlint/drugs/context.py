@@ -88,7 +88,7 @@ def links_in(document, start: int, end: int) -> list[str]:
 # Every word form the model lemmatises to one of EFFICACY_VERBS: a sentence without one cannot
 # have the drug as the subject of an efficacy verb, so it is not parsed.
 _EFFICACY_FORM = re.compile(
-    r"\b(?:eas(?:e[sd]?|ing)|reliev(?:e[sd]?|ing)|help(?:s|ed|ing)?|relax(?:es|ed|ing)?|calm(?:s|ed|ing)?|"
+    r"\b(?:eas(?:e[sd]?|ing)|reliev(?:e[sd]?|ing)|help(?:s|ed|ing)?|relax(?:es|ed|ing)?|calm(?:s|ed|ing|er|est)?|"
     r"boost(?:s|ed|ing)?|cur(?:e[sd]?|ing)|banish(?:es|ed|ing)?|eliminat(?:e[sd]?|ing)|fix(?:es|ed|ing)?|"
     r"kill(?:s|ed|ing)?|improv(?:e[sd]?|ing)|enhanc(?:e[sd]?|ing)|restor(?:e[sd]?|ing)|work(?:s|ed|ing)?|wrought|"
     r"keep(?:s|ing)?|kept|giv(?:e[sn]?|ing)|gave|gim|start(?:s|ed|ing)?|melt(?:s|ed|ing)?|molten|"
