@@ -63,3 +63,9 @@ def test_fuzzy_tokens_equal_the_regex():
     for text in ["Etizolla 1 mg and Modalret200", "x@abcdefg 5", "January 15, Mercedes-300", "abcdefg1hijklmn2",
                  "short 5"] + random_texts(2000, 9):
         assert [m.span(1) for m in _fuzzy_tokens(text)] == [m.span(1) for m in _FUZZY_TOKEN.finditer(text)], text
+
+
+def test_a_misspelt_name_alone_is_found():
+    from healthlint.drugs.matcher import find_mentions
+    text = "Modalret 200"        # no exact name anywhere: only the fuzzy pass sees it
+    assert [(text[m.start:m.end], m.entry.ingredient) for m in find_mentions(text)] == [(text, "modafinil")]

@@ -109,6 +109,7 @@ class DrugAnalysis:
             "score": round(self.score, 2), "promotional": self.promotional,
         }
 
+
 class _Hits(dict):
     """The cue phrases of one sentence by kind, each kind searched when first asked for."""
 

@@ -137,8 +137,8 @@ def find_mentions(text: str, lexicon: DrugLexicon | None = None) -> list[Mention
     canon, pos, spaces = canon_text(text)
     candidates: list[tuple[int, int, object, int, int]] = []
     hits = list(_automaton(lexicon).iter(canon))
+    n = len(text)
     if hits:
-        n = len(text)
         ends = numpy.array([h[0] for h in hits])
         starts = ends - numpy.array([len(h[1][0]) for h in hits]) + 1
         spaces = spaces.tolist()
