@@ -230,7 +230,7 @@ def _atom_options(phrase: str) -> list[frozenset]:
         options = options_of(parser.parse(phrase, re.IGNORECASE))
     except (re.error, ValueError, TypeError, AttributeError):
         return []
-    options.sort(key=lambda o: -min(map(len, o)))
+    options.sort(key=lambda o: (-min(map(len, o)), -sum(map(len, o))))   # longest pieces first
     # short pieces ("ed", " of ") occur everywhere: they would cost more to find than they save
     return options[:1] + [o for o in options[1:] if min(len(a.strip()) for a in o) >= 4]
 
