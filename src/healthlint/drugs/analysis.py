@@ -34,13 +34,14 @@ JSON-friendly record the audit stores::
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
 from .context import SHOP_URL, drug_is_subject, links_in, opening_text, sentence_spans
 from .lexicon import DrugEntry
 from .matcher import Mention, find_mentions
-from .normalise import canon_word
+from .normalise import canon_text, canon_word
 from .signals import SCORED, load_cues
 
 WEIGHTS = {"strength": 1.0, "subject": 0.5, "commerce_near": 0.5, "link": 2.0, "repetition": 0.5,
@@ -72,12 +73,33 @@ class DrugAnalysis:
     promotional: bool = False
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
+    # id(verdict) -> (verdict, its mention indices, where its subject signal goes): verdicts whose
+    # "drug is the subject" bonus (a parse) is not computed yet; see resolve_subject
+    pending: dict = field(default_factory=dict, repr=False)
+    document: object = field(default=None, repr=False)
+
+    def resolve_subject(self, v: "SentenceVerdict") -> None:
+        """Add the subject bonus to verdict ``v`` (and its mentions' scores) if it applies."""
+        item = self.pending.pop(id(v), None)
+        if item is None:
+            return
+        _, idx, at = item
+        if any(drug_is_subject(self.document, m) for m in v.mentions):
+            v.score += WEIGHTS["subject"]
+            v.signals.insert(at, "the drug is the subject of an efficacy verb")
+            for i in idx:
+                self.mention_scores[i] += WEIGHTS["subject"]
+
+    def resolve_all(self) -> None:
+        for v, _, _ in list(self.pending.values()):
+            self.resolve_subject(v)
 
     def flagged(self, severity: str = "warning") -> list[SentenceVerdict]:
         order = {"info": 0, "warning": 1, "error": 2}
         return [s for s in self.sentences if s.severity and order[s.severity] >= order[severity]]
 
     def to_dict(self) -> dict:
+        self.resolve_all()      # exact mention scores (no verdict can change any more)
         return {
             "mentions": [{"name": m.entry.name, "ingredient": m.entry.ingredient, "status": m.entry.status,
                           "schedule": m.entry.schedule, "start": m.start, "end": m.end, "score": round(s, 2)}
@@ -86,6 +108,26 @@ class DrugAnalysis:
             "promotional_sentences": len(self.flagged("warning")),
             "score": round(self.score, 2), "promotional": self.promotional,
         }
+
+
+class _Hits(dict):
+    """The cue phrases of one sentence by kind, each kind searched when first asked for."""
+
+    def __init__(self, cues, segment: str):
+        super().__init__()
+        self.cues, self.segment = cues, segment
+        self.possible = cues.possible(segment)
+
+    def __missing__(self, kind: str) -> list[str]:
+        found = self[kind] = self.cues.find(kind, self.segment, self.possible.get(kind, ()))
+        return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _key(name: str) -> str:
+    """A drug or ingredient name as one canonical word, to look for in the article's opening."""
+    return canon_word(re.sub(r"[\W_]+", "", name))
+
 
 def drug_weight(entry: DrugEntry) -> float:
     if entry.curated:
@@ -100,7 +142,7 @@ def analyse(document) -> DrugAnalysis:
     cached = document.cache.get("drugs")
     if isinstance(cached, DrugAnalysis):
         return cached
-    result = DrugAnalysis()
+    result = DrugAnalysis(document=document)
     document.cache["drugs"] = result
     text = document.text
     mentions = find_mentions(text)
@@ -118,20 +160,19 @@ def analyse(document) -> DrugAnalysis:
             by_sentence.setdefault(k, []).append(i)
     drug_sentences = [sentences[k] for k in by_sentence]
     topic = opening_text(document, drug_sentences).lower()
-    topic_canon = canon_word(re.sub(r"[\W_]+", "", topic))
+    topic_canon = canon_text(re.sub(r"[\W_]+", "", topic))[0]    # one run: canon_word, vectorised
     medication_topic = cues.search("medication_topic", topic)
     per_ingredient: dict[str, set] = {}
     for k, idx in by_sentence.items():
         for i in idx:
             per_ingredient.setdefault(mentions[i].entry.ingredient, set()).add(k)
 
-    hits_cache: dict[int, dict[str, list[str]]] = {}
+    hits_cache: dict[int, _Hits] = {}
 
-    def hits(k: int) -> dict[str, list[str]]:
+    def hits(k: int) -> _Hits:
         if k not in hits_cache:
             s, e = sentences[k]
-            seg = text[s:e]
-            hits_cache[k] = {kind: cues.find(kind, seg) for kind in SCORED}
+            hits_cache[k] = _Hits(cues, text[s:e])
         return hits_cache[k]
 
     block_starts = [b.start for b in document.blocks]
@@ -174,9 +215,7 @@ def analyse(document) -> DrugAnalysis:
             signals.append(f"strength next to the name ('{next(m.strength for m in ms if m.strength)}')")
         h = hits(k)
         score += cue_score(h, signals)
-        if any(drug_is_subject(document, m) for m in ms):
-            score += WEIGHTS["subject"]
-            signals.append("the drug is the subject of an efficacy verb")
+        subject_at = len(signals)   # where the subject signal goes, once known (see resolve_subject)
         block = block_of(k)
         if not (h["commerce"] or h["no_prescription"]) and block is not None:
             for j in range(max(0, k - 2), min(len(sentences), k + 3)):
@@ -184,7 +223,7 @@ def analyse(document) -> DrugAnalysis:
                     score += WEIGHTS["commerce_near"]
                     signals.append("shop talk in the same paragraph")
                     break
-        names = {canon_word(re.sub(r"[\W_]+", "", m.entry.name)) for m in ms}
+        names = {_key(m.entry.name) for m in ms}
         if any(SHOP_URL.search(u) for u in links_in(document, s, e)):  # a maker's own site is not a shop
             score += WEIGHTS["link"]
             signals.append("a link to a shop or pharmacy page")
@@ -192,7 +231,7 @@ def analyse(document) -> DrugAnalysis:
         if spam_brand and len(per_ingredient.get(entry.ingredient, ())) >= 3:
             score += WEIGHTS["repetition"]
             signals.append(f"{entry.ingredient} named in {len(per_ingredient[entry.ingredient])} sentences")
-        named_in_topic = any(n and n in topic_canon for n in names | {canon_word(re.sub(r'[\W_]+', '', entry.ingredient))})
+        named_in_topic = any(n and n in topic_canon for n in names | {_key(entry.ingredient)})
         if not medication_topic and not named_in_topic and len(per_ingredient.get(entry.ingredient, ())) <= 2:
             # a drug named all through the article is its subject, not an intruder
             score += WEIGHTS["off_topic"]
@@ -202,6 +241,12 @@ def analyse(document) -> DrugAnalysis:
         verdicts[k] = v
         for i in idx:
             result.mention_scores[i] = score
+        result.pending[id(v)] = (v, idx, subject_at)
+    # The parse (is the drug the subject of an efficacy verb? +0.5) runs only where it can matter:
+    # a sentence that reaches the hint threshold with it. The rest is resolved when asked for.
+    for v in verdicts.values():
+        if v.score + WEIGHTS["subject"] >= THRESHOLDS["info"]:
+            result.resolve_subject(v)
 
     # Sentences that carry on about a promoted drug without naming it.
     promoted_heading: dict[int, SentenceVerdict] = {}
@@ -209,7 +254,8 @@ def analyse(document) -> DrugAnalysis:
         block = block_of(k)
         if block is not None and block.kind in ("heading", "title") and v.score >= THRESHOLDS["info"]:
             promoted_heading[block.section] = v
-    for k in range(len(sentences)):
+    strong = any(v.score >= THRESHOLDS["warning"] and v.kind != "product" for v in verdicts.values())
+    for k in range(len(sentences)) if strong or promoted_heading else ():
         if k in verdicts:
             continue
         block = block_of(k)
@@ -262,18 +308,19 @@ def analyse(document) -> DrugAnalysis:
             result.reasons.append("buying/ordering cues")
         if repeated:
             result.reasons.append("the same drug named again and again")
-        _sales_page(text, sentences, verdicts, hits, cue_score, block_of)
+        _sales_page(text, sentences, verdicts, hits, cue_score, block_of, result.resolve_subject)
     result.sentences = [verdicts[k] for k in sorted(verdicts)]
     result.score = sum(v.score for v in result.sentences if v.severity in ("warning", "error"))
     return result
 
 
-def _sales_page(text, sentences, verdicts, hits, cue_score, block_of) -> None:
+def _sales_page(text, sentences, verdicts, hits, cue_score, block_of, resolve_subject) -> None:
     """In a sales page every drug-naming sentence and listicle heading weighs more, and sentences
     pushing a generic product ("a smart pill can give you the edge") count too."""
     cues = load_cues()
     for k, v in verdicts.items():
         if v.kind == "mention" and v.severity not in ("warning", "error") and not (hits(k)["neutral"] or hits(k)["caution"]):
+            resolve_subject(v)
             v.score += WEIGHTS["sales_page"]
             v.signals.append("the article reads as a sales page")
             v.severity = _severity(v)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import IDX, LENGTH, SENT_START
+
 from ..nlp import has_parser
 from .matcher import Mention
 
@@ -18,7 +21,7 @@ _SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|$)")
 
 
 def sentence_spans(document) -> list[tuple[int, int]]:
-    spans = [(s.start_char, s.end_char) for s in document.sentences()] if document.doc is not None else []
+    spans = _doc_sentences(document) if document.doc is not None else []
     if not spans:
         for block in document.blocks:
             for m in _SENT.finditer(document.text, block.start, block.end):
@@ -32,6 +35,24 @@ def sentence_spans(document) -> list[tuple[int, int]]:
         if e > s:
             out.append((s, e))
     return out
+
+
+def _doc_sentences(document) -> list[tuple[int, int]]:
+    """(start_char, end_char) of ``document.sentences()``, read from the Doc's arrays when no check
+    has built the sentence spans yet (making thousands of spaCy Span objects is slow)."""
+    cached = document.cache.get("document.sentences")
+    if cached is not None:
+        return [(s.start_char, s.end_char) for s in cached]
+    doc, text = document.doc, document.text
+    if not len(doc):
+        return []
+    arr = doc.to_array([SENT_START, IDX, LENGTH]).astype(numpy.int64)
+    # Doc.sents: a sentence starts at token 0 and at every later token whose SENT_START is 1
+    starts = numpy.concatenate(([0], numpy.flatnonzero(arr[1:, 0] == 1) + 1))
+    last = numpy.concatenate((starts[1:], [len(doc)])) - 1
+    begin = arr[starts, 1].tolist()
+    end = (arr[last, 1] + arr[last, 2]).tolist()
+    return [(s, e) for s, e in zip(begin, end) if text[s:e].strip()]
 
 
 def opening_text(document, drug_sentences: list[tuple[int, int]]) -> str:
@@ -64,9 +85,21 @@ def links_in(document, start: int, end: int) -> list[str]:
     return [next(g for g in m.groups() if g) for m in _URL.finditer(src, s, e)]
 
 
+# Every word form the model lemmatises to one of EFFICACY_VERBS: a sentence without one cannot
+# have the drug as the subject of an efficacy verb, so it is not parsed.
+_EFFICACY_FORM = re.compile(
+    r"\b(?:eas(?:e[sd]?|ing)|reliev(?:e[sd]?|ing)|help(?:s|ed|ing)?|relax(?:es|ed|ing)?|calm(?:s|ed|ing|er|est)?|"
+    r"boost(?:s|ed|ing)?|cur(?:e[sd]?|ing)|banish(?:es|ed|ing)?|eliminat(?:e[sd]?|ing)|fix(?:es|ed|ing)?|"
+    r"kill(?:s|ed|ing)?|improv(?:e[sd]?|ing)|enhanc(?:e[sd]?|ing)|restor(?:e[sd]?|ing)|work(?:s|ed|ing)?|wrought|"
+    r"keep(?:s|ing)?|kept|giv(?:e[sn]?|ing)|gave|gim|start(?:s|ed|ing)?|melt(?:s|ed|ing)?|molten|"
+    r"stop(?:s|ped|ping)?)\b", re.IGNORECASE)
+
+
 def drug_is_subject(document, mention: Mention) -> bool:
     doc = document.doc
     span = doc.char_span(mention.name_start, mention.name_end, alignment_mode="expand") if doc is not None else None
+    if span is not None and has_parser() and not _EFFICACY_FORM.search(span.sent.text):
+        return False
     parsed = document.parse(span) if span is not None and has_parser() else None
     if parsed is not None:  # the trained model's parse of this sentence
         return any(tok.dep_ in ("nsubj", "nsubjpass") and _efficacy_head(tok.head) for tok in parsed)

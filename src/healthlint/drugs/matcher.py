@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 import ahocorasick
+import numpy
 
 from .lexicon import DrugEntry, DrugLexicon, load_lexicon
 from .normalise import canon_text, canon_word
@@ -29,6 +30,7 @@ _DRUG_CONTEXT = re.compile(r"\b(?:mg|mcg|tablets?|pills?|capsules?|doses?|dosage
 SPACED_OK_LENGTH = 8     # curated names this long may be split anywhere by spaces ("modal ert")
 FUZZY_MIN = 6            # misspelt names ("Etizolla 1 mg") are tried from this length on
 _FUZZY_TOKEN = re.compile(r"\b([A-Za-z][A-Za-z@$|]{%d,}?)(?=(?:[ \t]*-?[ \t]*)?\d)" % (FUZZY_MIN - 1))
+_RUN_BEFORE_DIGIT = re.compile(r"\d[ \t]*-?[ \t]*([A-Za-z@$|]{%d,})" % FUZZY_MIN)   # on the reversed text
 
 
 @dataclass
@@ -69,11 +71,25 @@ def _one_edit(a: str, b: str) -> bool:
     return short[i:] == long_[i + 1:]
 
 
+def _fuzzy_tokens(text: str) -> list[re.Match]:
+    """``_FUZZY_TOKEN.finditer(text)``, quickly: a token is the tail of a run of letters followed by
+    a number, so the runs are found from the (rarer) digits, scanning the reversed text."""
+    n = len(text)
+    out = []
+    for r in _RUN_BEFORE_DIGIT.finditer(text[::-1]):
+        run_start, run_end = n - r.end(1), n - r.start(1)
+        m = _FUZZY_TOKEN.search(text, run_start, n - r.start())
+        if m is not None and m.end(1) == run_end:
+            out.append(m)
+    out.reverse()
+    return out
+
+
 def _fuzzy(text: str, lexicon: DrugLexicon, taken: list[tuple[int, int]]) -> list[tuple[int, int, object]]:
     """Misspelt curated names, only where a strength follows ("Modalret 200", "Etizolla 1 mg")."""
     index = _fuzzy_index(lexicon)
     out = []
-    for m in _FUZZY_TOKEN.finditer(text):
+    for m in _fuzzy_tokens(text):
         s, e = m.span(1)
         i = bisect.bisect_left(taken, (e, e))
         if i > 0 and taken[i - 1][1] > s:
@@ -119,25 +135,29 @@ def find_mentions(text: str, lexicon: DrugLexicon | None = None) -> list[Mention
     if not lexicon.keys:
         return []
     canon, pos, spaces = canon_text(text)
-    spaces = sorted(spaces)
     candidates: list[tuple[int, int, object, int, int]] = []
+    hits = list(_automaton(lexicon).iter(canon))
     n = len(text)
-    for c_end, (key, info) in _automaton(lexicon).iter(canon):
-        c_start = c_end - len(key) + 1
-        o_start, o_end = pos[c_start], pos[c_end] + 1
-        if o_start > 0 and text[o_start - 1].isalnum():
-            w = o_start - 1
-            while w > 0 and text[w - 1].isalnum():
-                w -= 1
-            if text[w:o_start].lower() not in GLUED_PREFIXES:
+    if hits:
+        ends = numpy.array([h[0] for h in hits])
+        starts = ends - numpy.array([len(h[1][0]) for h in hits]) + 1
+        spaces = spaces.tolist()
+        for (c_end, (key, info)), c_start, o_start, o_end in zip(hits, starts.tolist(), pos[starts].tolist(),
+                                                                (pos[ends] + 1).tolist()):
+            if o_start > 0 and text[o_start - 1].isalnum():
+                w = o_start - 1
+                while w > 0 and text[w - 1].isalnum():
+                    w -= 1
+                if text[w:o_start].lower() not in GLUED_PREFIXES:
+                    continue
+            if o_end < n and text[o_end].isalpha() and not text[o_end:o_end + 2].lower() == "mg":
                 continue
-        if o_end < n and text[o_end].isalpha() and not text[o_end:o_end + 2].lower() == "mg":
-            continue
-        lo, hi = bisect.bisect_right(spaces, c_start), bisect.bisect_right(spaces, c_end)
-        spanned = {s - c_start for s in spaces[lo:hi]}
-        if spanned and not spanned <= info.breaks and not (info.entry.curated and len(key) >= SPACED_OK_LENGTH):
-            continue
-        candidates.append((o_start, o_end, info, c_start, c_end))
+            lo, hi = bisect.bisect_right(spaces, c_start), bisect.bisect_right(spaces, c_end)
+            if lo != hi:
+                spanned = {s - c_start for s in spaces[lo:hi]}
+                if not spanned <= info.breaks and not (info.entry.curated and len(key) >= SPACED_OK_LENGTH):
+                    continue
+            candidates.append((o_start, o_end, info, c_start, c_end))
     exact = sorted((c[0], c[1]) for c in candidates)
     candidates.extend((s, e, info, -1, -1) for s, e, info in _fuzzy(text, lexicon, exact))
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy
+
 _RUN = re.compile(r"(?:[^\W_]|[@$|])+")
 _JOIN_SPACE = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*")
 _JOIN_MARK = re.compile(r" ?[-‐–_'’·] ?|\.")
@@ -54,26 +56,126 @@ def canon_word(word: str) -> str:
     return low.translate(_FOLD)
 
 
-def canon_text(text: str) -> tuple[str, list[int], set[int]]:
-    """(canonical text, original offset of each canonical char, offsets where a space was skipped)."""
-    parts: list[str] = []
-    pos: list[int] = []
-    spaces: set[int] = set()
-    length = 0
-    prev_end = None
-    for m in _RUN.finditer(text):
-        s, e = m.span()
-        if prev_end is not None:
-            gap = text[prev_end:s]
-            if _JOIN_SPACE.fullmatch(gap):
-                spaces.add(length)
-            elif not _JOIN_MARK.fullmatch(gap):
-                parts.append(SEPARATOR)
-                pos.append(prev_end)
-                length += 1
-        word = canon_word(m.group(0))
-        parts.append(word)
-        pos.extend(range(s, e))
-        length += len(word)
-        prev_end = e
-    return "".join(parts), pos, spaces
+def canon_text(text: str) -> tuple[str, "numpy.ndarray", "numpy.ndarray"]:
+    """(canonical text, original offset of each canonical char, sorted canonical offsets where a
+    space was skipped). Vectorised over the code points with numpy: the rules of ``canon_word``
+    applied to all the text's runs of letters/digits at once (the same result as word by word)."""
+    codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+    n = len(codes)
+    if not n:
+        return "", _EMPTY, _EMPTY
+    info, low = _lookup(codes)
+    run = (info & _CLASS) == _RUNC
+    if not run.any():
+        return "", _EMPTY, _EMPTY
+    _leet_digits(text, info, low, run, n)
+    # gaps between runs: spaces (one line break at most) and "-", "'", "." join, others separate
+    edges = numpy.flatnonzero(run[1:] != run[:-1]) + 1
+    g1 = edges[run[edges]]                     # runs starting after a gap
+    if not run[0]:
+        g1 = g1[1:]                            # the text opens with a gap: not between two runs
+    if not len(g1):
+        return low[run].tobytes().decode("utf-32-le", "surrogatepass"), numpy.flatnonzero(run), _EMPTY
+    g0 = edges[~run[edges]][:len(g1)]          # where the run before each of those gaps ends
+    # per gap, how many of its chars are spaces, tabs, line breaks, marks, dots (10-bit fields)
+    cum = numpy.cumsum(_WEIGHT[info & _CLASS])
+    counts = cum[g1 - 1] - cum[g0 - 1]        # a run ends at g0 >= 1
+    glen = g1 - g0
+    sp, tab, nl, mark, dot = ((counts >> (10 * k)) & 1023 for k in range(5))
+    soft_space = (sp + tab + nl == glen) & (nl <= 1)
+    soft_mark = (((glen == 1) & (dot == 1)) | ((mark == 1) & (sp == glen - 1) & (glen <= 3) & (
+        (glen < 3) | ((info[numpy.minimum(g0 + 1, n - 1)] & _CLASS) == _MARK))))
+    for k in numpy.flatnonzero(glen >= 1000).tolist():   # the fields would overflow: read the gap
+        soft_space[k] = bool(_JOIN_SPACE.fullmatch(text, int(g0[k]), int(g1[k])))
+        soft_mark[k] = False
+    hard = g0[~(soft_space | soft_mark)]
+    keep = run.copy()
+    keep[hard] = True
+    low[hard] = ord(SEPARATOR)
+    canon = low[keep].tobytes().decode("utf-32-le", "surrogatepass")
+    kept_before = numpy.cumsum(keep)
+    return canon, numpy.flatnonzero(keep), kept_before[g1[soft_space] - 1]
+
+
+def _leet_digits(text: str, info, low, run, n: int) -> None:
+    """Read 0/1/3/4/5 as letters when alone between letters of one word ("tram4dol"), never in a
+    number or a strength ("waklert150", "5mg"); ``low`` is changed in place."""
+    at = numpy.flatnonzero(info & _LEETBIT)
+    if not len(at):
+        return
+    left, right = numpy.maximum(at - 1, 0), numpy.minimum(at + 1, n - 1)
+    l_in = (at > 0) & run[left]
+    r_in = (at < n - 1) & run[right]
+    l_alpha, r_alpha = l_in & (info[left] & _ALPHA > 0), r_in & (info[right] & _ALPHA > 0)
+    l_digit, r_digit = l_in & (info[left] & _DIGIT > 0), r_in & (info[right] & _DIGIT > 0)
+    ok = ~l_digit & ~r_digit & (l_alpha | r_alpha)
+    for i, after_letter in zip(at[ok].tolist(), l_alpha[ok].tolist()):
+        if not after_letter:
+            j = i + 1
+            while j < n and run[j]:
+                j += 1
+            if _UNIT_AFTER.match("".join(map(_pre_fold, text[i + 1:j]))):
+                continue        # "5mg"
+        low[i] = _LEET_CODES[int(low[i])]
+
+
+# -- tables for canon_text: per code point, packed in one uint32, a bit field (class, letter,
+# digit, leet digit: bits 24-31) and the folded code point (the letters of ``canon_word``);
+# a direct table below _TABLE_SIZE, a dict of the distinct code points seen beyond ------------
+_CLASS, _ALPHA, _DIGIT, _LEETBIT = 7, 8, 16, 32
+_RUNC, _SP, _TAB, _NL, _MARK, _DOT, _OTHER = range(7)
+_WEIGHT = numpy.array([0, 1, 1 << 10, 1 << 20, 1 << 30, 1 << 40, 0, 0], dtype=numpy.int64)
+_EMPTY = numpy.zeros(0, dtype=numpy.int64)
+_LEET_CODES = {ord(c): ord(_LEET[c]) for c in "01345"}
+_TABLE_SIZE = 0x250         # Latin letters with accents
+_FINAL = {"@": "a", "$": "s", "|": "l", "i": "l", "ı": "l", "í": "l", "ï": "l"}
+_CODE = (1 << 24) - 1
+
+
+def _pre_fold(c: str) -> str:
+    """One character as ``canon_word`` reads it before the look-alike folds."""
+    return c.lower() if c.isascii() else _fold_char(c.lower()[:1] or c)
+
+
+def _char_info(code: int) -> int:
+    c = chr(code)
+    if c.isalnum() or c in "@$|":
+        low = _pre_fold(c)
+        bits = _RUNC | (_LEETBIT if low in "01345" else 0)
+        out = _FINAL.get(low, low)
+    else:
+        low = out = c
+        bits = {" ": _SP, "\t": _TAB, "\u00a0": _TAB, "\n": _NL, ".": _DOT}.get(c, _OTHER)
+        if c in "-‐–_'’·":
+            bits = _MARK
+    # letter/digit as the leet rule sees the character (before "@" -> "a" ...)
+    bits |= (_ALPHA if low.isalpha() else 0) | (_DIGIT if low.isdigit() else 0)
+    return (bits << 24) | ord(out)
+
+
+def _table(size: int):
+    return numpy.array([_char_info(i) for i in range(size)], dtype=numpy.uint32)
+
+
+_ASCII_TABLE = _table(128)
+_tables: list = []
+_beyond: dict[int, int] = {}
+
+
+def _lookup(codes):
+    """(bit fields, folded code points) of ``codes``."""
+    if int(codes.max()) < 128:
+        packed = _ASCII_TABLE.take(codes)
+    else:
+        if not _tables:
+            _tables.append(_table(_TABLE_SIZE))
+        far = codes >= _TABLE_SIZE
+        if not far.any():
+            packed = _tables[0].take(codes)
+        else:
+            packed = _tables[0].take(numpy.where(far, 0, codes))
+            at = numpy.flatnonzero(far)
+            distinct, inverse = numpy.unique(codes[at], return_inverse=True)
+            rows = [_beyond.get(code) or _beyond.setdefault(code, _char_info(code)) for code in distinct.tolist()]
+            packed[at] = numpy.array(rows, dtype=numpy.uint32)[inverse]
+    return packed >> 24, packed & _CODE

@@ -1,0 +1,71 @@
+"""The HL4xx speed-ups must not change results: each fast path is compared with the plain
+computation it replaces (per-word folding, the full cue alternation, the fuzzy-token regex)."""
+import random
+
+from healthlint.drugs.matcher import _FUZZY_TOKEN, _fuzzy_tokens
+from healthlint.drugs.normalise import _JOIN_MARK, _JOIN_SPACE, _RUN, SEPARATOR, canon_text, canon_word
+from healthlint.drugs.signals import SCORED, load_cues
+
+TRICKY = ["Pain-O-Soma 350mg", "pain o\nsoma", "p@in0soma", "tram4dol 5mg", "waklert150", "İSTANBUL ıi",
+          "Ärzte — Modalert 200.", "a \t\u00a0\n b", "x\n\ny", "a . b", "a ' b", "a  -  b", "ﬁ ＡＢ ³x",
+          "5 mg 5mg 5m9 m5g", "@$| a@b", "end.", "  lead", "a" + " " * 1500 + "b", "", "...", "$0ma"]
+
+
+def reference_canon(text):
+    """The per-word loop canon_text replaced."""
+    parts, pos, spaces, length, prev_end = [], [], set(), 0, None
+    for m in _RUN.finditer(text):
+        s, e = m.span()
+        if prev_end is not None:
+            gap = text[prev_end:s]
+            if _JOIN_SPACE.fullmatch(gap):
+                spaces.add(length)
+            elif not _JOIN_MARK.fullmatch(gap):
+                parts.append(SEPARATOR)
+                pos.append(prev_end)
+                length += 1
+        word = canon_word(m.group(0))
+        parts.append(word)
+        pos.extend(range(s, e))
+        length += len(word)
+        prev_end = e
+    return "".join(parts), pos, sorted(spaces)
+
+
+def random_texts(n, seed):
+    rnd = random.Random(seed)
+    alphabet = list("aio01345@$|mgl T-.\n\t\u00a0_'’·‐–,#İıíé³\r\u2009") + ["  ", " - ", "5mg", "Soma", "9"]
+    return ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 25))) for _ in range(n)]
+
+
+def test_vectorised_canon_text_equals_the_per_word_fold():
+    for text in TRICKY + random_texts(3000, 7):
+        canon, pos, spaces = canon_text(text)
+        assert (canon, pos.tolist(), spaces.tolist()) == reference_canon(text), text
+
+
+SENTENCES = ["Doctors recommend it: order online today with fast delivery and no prescription needed.",
+             "In the trial, patients reported side effects, according to the FDA; one study said so.",
+             "It works fast, relieves your pain, and is the best pill for back pain. Buy now!",
+             "DOCTORS RECOMMEND ıT, İN DAYS", "Save up to 50% off, 100 % safe, in stock, free shipping.",
+             "The overdose deaths were illegal and dangerous; counterfeit pills were seized.", ""]
+
+
+def test_cue_prefilter_finds_what_the_full_patterns_find():
+    cues = load_cues()
+    for sentence in SENTENCES + random_texts(500, 8):
+        possible = cues.possible(sentence)
+        for kind in SCORED:
+            assert cues.find(kind, sentence, possible.get(kind, ())) == cues.find(kind, sentence), (kind, sentence)
+
+
+def test_fuzzy_tokens_equal_the_regex():
+    for text in ["Etizolla 1 mg and Modalret200", "x@abcdefg 5", "January 15, Mercedes-300", "abcdefg1hijklmn2",
+                 "short 5"] + random_texts(2000, 9):
+        assert [m.span(1) for m in _fuzzy_tokens(text)] == [m.span(1) for m in _FUZZY_TOKEN.finditer(text)], text
+
+
+def test_a_misspelt_name_alone_is_found():
+    from healthlint.drugs.matcher import find_mentions
+    text = "Modalret 200"        # no exact name anywhere: only the fuzzy pass sees it
+    assert [(text[m.start:m.end], m.entry.ingredient) for m in find_mentions(text)] == [(text, "modafinil")]
