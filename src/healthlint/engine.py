@@ -2,6 +2,7 @@
 back to the source, applies suppressions and selection."""
 from __future__ import annotations
 
+import gc
 import re
 import sys
 from pathlib import Path
@@ -79,6 +80,7 @@ class Linter:
                                   (ignore or []) + list(self.config.ignore))
         self.rules = [r for r in self.rules if self.config.severity.get(r.id) != "off"]
         self.nlp = get_nlp()
+        self._frozen = False
         self.checks = []
         for rule in self.rules:
             options = dict(self.config.rule_options.get(rule.id, {}))
@@ -153,7 +155,14 @@ class Linter:
 
     def lint_documents(self, documents: list[Document]) -> list[list[Finding]]:
         self.annotate(documents)
-        return [self.check_document(d) for d in documents]
+        results = [self.check_document(d) for d in documents]
+        if not self._frozen:
+            # Lexicons, tries and caches (mostly loaded by the first documents) live for the whole
+            # process: move them out of the cyclic garbage collector's sight, or every full
+            # collection walks millions of objects that can never be garbage.
+            gc.freeze()
+            self._frozen = True
+        return results
 
     def lint_text(self, text: str, fmt: str = "text", path: str | None = None) -> list[Finding]:
         return self.lint_documents([parse(text, fmt, path)])[0]

@@ -35,6 +35,7 @@ def get_nlp():
     if "healthlint_sentences" not in Language.factories:
         Language.factory("healthlint_sentences")(lambda nlp, name: SentenceSplitter(nlp.vocab))
     nlp = spacy.blank("en")
+    nlp.tokenizer.max_cache_size = 100_000  # spaCy's default (10k chunks) overflows within ~100 articles
     nlp.add_pipe("healthlint_sentences")
     nlp.add_pipe("healthlint_lemmatizer")
     nlp.max_length = 20_000_000
