@@ -13,9 +13,13 @@ Patterns work on the text itself, so they behave the same with the fallback pipe
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
+from spacy.attrs import IDX, LOWER, SENT_START
 
 from .sentunits import BODY_KINDS
 
@@ -247,22 +251,190 @@ def referenced_exercise(sentence: str, exercises: list[Exercise]) -> Exercise | 
     return hits[0] if len(keys) == 1 else None
 
 
+# -- which sentences can hold a statement ------------------------------------------------------
+# Every pattern above needs one of these trigger words; a sentence without any (most of a news
+# article) is never looked at. A token of plain ASCII letters triggers only as a whole word, so
+# those are looked up by hash, all tokens of a document at once; any other token ("10reps", "“hold",
+# "500mg") is searched with the patterns below, once per distinct token per process. A pattern match
+# lies inside its sentence's tokens, so no sentence a pattern matches is dropped (the only words
+# left out are number words run into a range and unit, "fivetotenreps").
+(POS, HOLDS, REPEATS, FREQ, SIDE, BREATHS, KEEP, YOUR, PART, MED, AGAINST, TAKE, MG) = (1 << k for k in range(13))
+_BODY_WORDS = sorted({name for name in BODY if " " not in name}, key=len, reverse=True)  # "lower back" has "back"
+_REPS_UNITS, _FREQ_UNITS = "reps repetitions rounds times", "times sessions days"
+_WHOLE_WORDS = [
+    (POS, "lie lying lay supine prone fours knees tabletop kneel kneeling sit sitting stand standing"),
+    (HOLDS, "hold holding held stay remain"),
+    (SIDE, "repeat switch swap change"),
+    (BREATHS, "breathe inhale exhale"),
+    (KEEP, "keep keeping"),
+    (YOUR, "your"),
+    (PART, " ".join(_BODY_WORDS)),
+    (MED, "pill pills medication medications medicine medicines drug drugs painkiller painkillers killer killers "
+          "reliever relievers tablet tablets prescription prescriptions meds"),
+    (AGAINST, "need avoid skip ditch stay steer stop instead rather take reach rely use not never rarely without"),
+    (TAKE, "take try use reach pick grab buy order pop recommend recommended"),
+    (MG, "mg milligram milligrams"),
+    (REPEATS, _REPS_UNITS), (FREQ, _FREQ_UNITS),
+]
+_TRIGGERS = ([(bit, re.compile(r"\b(?:" + "|".join(words.split()) + r")\b")) for bit, words in _WHOLE_WORDS[:-3]]
+             + [(MG, re.compile(r"mg|milligram")),  # "500mg"
+                (REPEATS, re.compile(r"(?:" + _REPS_UNITS.replace(" ", "|") + r")\b")),  # "10reps"
+                (FREQ, re.compile(r"(?:" + _FREQ_UNITS.replace(" ", "|") + r")\b"))])
+_ANY_TRIGGER = re.compile("|".join(rx.pattern for _, rx in _TRIGGERS))
+_LETTERS = re.compile(r"[a-z][a-z]")  # every trigger has two letters in a row
+_WHOLE: dict[str, int] = {}
+for _bit, _words_ in _WHOLE_WORDS:
+    for _w in _words_.split():
+        _WHOLE[_w] = _WHOLE.get(_w, 0) | _bit
+for _n in _NUM_WORDS:  # "tenreps"
+    for _bit, _units in ((REPEATS, _REPS_UNITS), (FREQ, _FREQ_UNITS)):
+        for _u in _units.split():
+            _WHOLE[_n + _u] = _WHOLE.get(_n + _u, 0) | _bit
+
+
+def trigger_bits(word: str) -> int:
+    """The trigger bits of one lower-case token: which patterns it could take part in."""
+    if word.isascii() and word.isalpha():
+        return _WHOLE.get(word, 0)
+    if _LETTERS.search(word) is None or _ANY_TRIGGER.search(word) is None:  # most: numbers, punctuation
+        return 0
+    return sum(bit for bit, rx in _TRIGGERS if rx.search(word))
+
+
+class _WordTable:
+    """Trigger bits per lower-case token hash (hashes are stable across documents and runs).
+    A direct-mapped numpy table answers all tokens of a document in one vectorised step. The
+    whole words hold their slots for good; any other word is looked at when first seen (most are
+    plain letters, hence no trigger) and then takes its slot; a word whose slot a whole word holds
+    is remembered in a dict."""
+    SLOTS = 1 << 18
+    LIMIT = 100_000  # words remembered in the dict (a long-running server starts afresh past this)
+
+    def __init__(self):
+        from spacy.strings import hash_string
+        self.keys = np.zeros(self.SLOTS, dtype=np.uint64)  # hash 0 is the empty string: no bits
+        self.bits = np.zeros(self.SLOTS, dtype=np.int64)
+        self.pinned = np.zeros(self.SLOTS, dtype=bool)
+        self.shared: dict[int, int] = {}  # whole words whose slot another whole word holds
+        for word, bits in _WHOLE.items():
+            h = hash_string(word)
+            slot = h & (self.SLOTS - 1)
+            if self.pinned[slot]:
+                self.shared[h] = bits
+            else:
+                self.keys[slot], self.bits[slot], self.pinned[slot] = h, bits, True
+        self.words = dict(self.shared)  # words whose slot is pinned
+
+    def lookup(self, strings, hashes):
+        slot = (hashes & np.uint64(self.SLOTS - 1)).astype(np.intp)
+        bits = self.bits[slot]
+        miss = self.keys[slot] != hashes
+        if miss.any():
+            missing = np.unique(hashes[miss])
+            where = (missing & np.uint64(self.SLOTS - 1)).astype(np.intp)
+            pinned = self.pinned[where].tolist()
+            words, found = self.words, []
+            for h, p in zip(missing.tolist(), pinned):
+                b = words.get(h) if p else None
+                if b is None:
+                    b = trigger_bits(strings[h])
+                    if p:
+                        if len(words) > self.LIMIT:
+                            words.clear()
+                            words.update(self.shared)
+                        words[h] = b
+                found.append(b)
+            found = np.array(found, dtype=np.int64)
+            bits[miss] = found[np.searchsorted(missing, hashes[miss])]
+            free = ~self.pinned[where]
+            self.keys[where[free]], self.bits[where[free]] = missing[free], found[free]
+        return bits
+
+
+_WORD_TABLE: _WordTable | None = None
+
+
+def _token_bits(doc, lower):
+    """Trigger bits of every token, from its LOWER hash."""
+    global _WORD_TABLE
+    if _WORD_TABLE is None:
+        _WORD_TABLE = _WordTable()
+    return _WORD_TABLE.lookup(doc.vocab.strings, lower)
+
+
+def _useful(bits: int) -> int:
+    """The bits of a sentence that can start a statement: some need a partner word in the sentence."""
+    keep = bits & (POS | HOLDS | REPEATS | FREQ | SIDE | BREATHS | TAKE)
+    if bits & YOUR and bits & PART:
+        keep |= bits & (YOUR | PART | KEEP)
+    if bits & MED and bits & AGAINST:
+        keep |= MED | AGAINST
+    if bits & TAKE and bits & MG:
+        keep |= MG
+    return keep
+
+
+def candidate_sentences(document) -> list[tuple[int, int, int]]:
+    """(start, end, trigger bits) of the sentences whose words could start a statement, trimmed,
+    in text order. Sentence bounds come from the pipeline's sentence starts, as ``document.sentences()``.
+    A recommendation to take a medicine matters only next to advice against medicines or another
+    dose, so "take"/"use" alone count only in articles that have one of those."""
+    cached = document.cache.get("instruction_candidates")
+    if cached is not None:
+        return cached
+    out: list[tuple[int, int, int]] = []
+    doc = document.doc
+    if doc is not None and len(doc):
+        arr = doc.to_array([LOWER, IDX, SENT_START])
+        bits = _token_bits(doc, arr[:, 0])
+        hits = np.flatnonzero(bits)
+        if len(hits):
+            is_start = arr[:, 2] == 1
+            is_start[0] = True
+            sent_id = np.cumsum(is_start) - 1  # sentence number of every token
+            per_sent: dict[int, int] = {}
+            for i, b in zip(sent_id[hits].tolist(), bits[hits].tolist()):
+                per_sent[i] = per_sent.get(i, 0) | b
+            useful = {i: _useful(b) for i, b in per_sent.items()}
+            if not any(b & MED for b in useful.values()) and sum(1 for b in useful.values() if b & MG) < 2:
+                useful = {i: b & ~(TAKE | MG) for i, b in useful.items()}
+            starts = arr[:, 1][is_start].tolist()
+            starts.append(len(document.text))
+            text = document.text
+            for i in sorted(useful):
+                if useful[i]:
+                    s, e = starts[i], starts[i + 1]
+                    raw = text[s:e]
+                    out.append((s + len(raw) - len(raw.lstrip()), s + len(raw.rstrip()), useful[i]))
+    document.cache["instruction_candidates"] = out
+    return out
+
+
+def dose_sentences(document) -> int:
+    """How many sentences could recommend a dose in mg (a dose conflict needs two)."""
+    return sum(1 for _, _, bits in candidate_sentences(document) if bits & MG)
+
+
 def extract(document) -> list[Statement]:
     cached = document.cache.get("instructions")
     if cached is not None:
         return cached
+    statements: list[Statement] = []
+    candidates = candidate_sentences(document)
+    if not candidates:
+        document.cache["instructions"] = statements
+        return statements
     lay = layout(document)
     exercises = lay.exercises
     ex_list = list({e.key: e for e in exercises.values()}.values())
-    statements: list[Statement] = []
     seen_position: set[int] = set()
-    for sent in document.sentences():
-        block = document.block_at(sent.start_char)
+    blocks = document.blocks
+    block_starts = [b.start for b in blocks]
+    for start, end, bits in candidates:
+        k = bisect.bisect_right(block_starts, start) - 1  # document.block_at
+        block = blocks[k] if k >= 0 and blocks[k].start <= start <= blocks[k].end else None
         if block is None or block.kind not in BODY_KINDS or lay.section[block.index] == block.index:
             continue
-        raw = sent.text
-        start = sent.start_char + len(raw) - len(raw.lstrip())
-        end = sent.start_char + len(raw.rstrip())
         text = document.text[start:end]
         low = text.lower().replace("’", "'")
         section = lay.section[block.index]
@@ -274,48 +446,54 @@ def extract(document) -> list[Statement]:
         def add(kind, value, explicit=ref is not None, **extra):
             statements.append(Statement(kind, value, start, end, section, key, explicit, text, extra))
 
-        if own is not None and section not in seen_position and ref in (None, own):
+        if bits & POS and own is not None and section not in seen_position and ref in (None, own):
             for pos, rx in POSITION_STEPS:
                 m = rx.search(low)
                 if m and _imperative_at(low, m.start()):
                     seen_position.add(section)
                     add("position", pos, explicit=False)
                     break
-        progression = bool(PROGRESSION.search(low))
-        for m in HOLD.finditer(low):
-            if progression:
-                break
-            lo, hi = _number(m.group(1)), _number(m.group(2))
-            unit = m.group(3)
-            if unit.startswith("breath"):
-                add("hold_breaths", (lo, hi or lo))
-            else:
-                f = _seconds(unit)
-                add("hold", (lo * f, (hi or lo) * f))
-        for m in REPS.finditer(low):
-            if progression or re.search(r"\b(?:sets?\s+of|x)\s*$", low[:m.start()]):
-                continue
-            lo, hi = _number(m.group(1)), _number(m.group(2))
-            add("reps", (lo, hi or lo))
-        for m in FREQUENCY.finditer(low):
-            if progression:
-                break
-            lo, hi = _number(m.group(1)), _number(m.group(2))
-            f = 7.0 if m.group(3) == "day" else 1.0
-            add("frequency", (lo * f, (hi or lo) * f))
-        side = OTHER_SIDE.search(low)
-        if side and not progression:
-            add("other_side", True, cue=side.group(0))
-        cues = list(BREATH_CUE.finditer(low))
-        for k, cue in enumerate(cues):  # each cue governs the text up to the next cue
-            m = BREATH.match(low[cue.end():cues[k + 1].start() if k + 1 < len(cues) else len(low)])
-            if m:
-                _breath(add, cue.group(1), m.group(1))
-        for m in BREATH_AFTER.finditer(low):
-            if not BREATH_CUE.search(re.split(r"[.;:]", low[:m.start()])[-1]):  # "as you X" not already governed
-                _breath(add, m.group(2), m.group(1))
-        _actions(document, add, low, start)
-        _medication(add, low)
+        progression = bool(bits & (HOLDS | REPEATS | FREQ | SIDE)) and bool(PROGRESSION.search(low))
+        if bits & HOLDS and not progression:
+            for m in HOLD.finditer(low):
+                lo, hi = _number(m.group(1)), _number(m.group(2))
+                unit = m.group(3)
+                if unit.startswith("breath"):
+                    add("hold_breaths", (lo, hi or lo))
+                else:
+                    f = _seconds(unit)
+                    add("hold", (lo * f, (hi or lo) * f))
+        if bits & REPEATS and not progression:
+            for m in REPS.finditer(low):
+                if re.search(r"\b(?:sets?\s+of|x)\s*$", low[:m.start()]):
+                    continue
+                lo, hi = _number(m.group(1)), _number(m.group(2))
+                add("reps", (lo, hi or lo))
+        if bits & FREQ and not progression:
+            for m in FREQUENCY.finditer(low):
+                lo, hi = _number(m.group(1)), _number(m.group(2))
+                f = 7.0 if m.group(3) == "day" else 1.0
+                add("frequency", (lo * f, (hi or lo) * f))
+        if bits & SIDE and not progression:
+            side = OTHER_SIDE.search(low)
+            if side:
+                add("other_side", True, cue=side.group(0))
+        if bits & BREATHS:
+            cues = list(BREATH_CUE.finditer(low))
+            for k, cue in enumerate(cues):  # each cue governs the text up to the next cue
+                m = BREATH.match(low[cue.end():cues[k + 1].start() if k + 1 < len(cues) else len(low)])
+                if m:
+                    _breath(add, cue.group(1), m.group(1))
+            for m in BREATH_AFTER.finditer(low):
+                if not BREATH_CUE.search(re.split(r"[.;:]", low[:m.start()])[-1]):  # "as you X" not already governed
+                    _breath(add, m.group(2), m.group(1))
+        if bits & POS or (bits & YOUR and bits & PART):
+            _actions(document, add, low, start, bits)
+        if bits & MED:
+            _med_against(add, low)
+        if bits & TAKE:
+            dose = DOSE.search(low) if bits & MG else None
+            add("med_mention", dose.group(1) if dose else None, start_in_sentence=0)
     document.cache["instructions"] = statements
     return statements
 
@@ -346,16 +524,20 @@ KEEP_RULES = [  # "keep X ..." forbids the opposite action
 ]
 
 
-def _actions(document, add, low: str, offset: int) -> None:
-    for rx, verb in KEEP_RULES:
-        for m in rx.finditer(low):
-            add("action", (verb, BODY[m.group(1)]), negated=True, implied=True)
-    for pos, rx in POSITION_STEPS:  # "avoid lying flat on your back" holds for the whole article
+def _actions(document, add, low: str, offset: int, bits: int) -> None:
+    body = bits & YOUR and bits & PART
+    if body and bits & KEEP:
+        for rx, verb in KEEP_RULES:
+            for m in rx.finditer(low):
+                add("action", (verb, BODY[m.group(1)]), negated=True, implied=True)
+    for pos, rx in POSITION_STEPS if bits & POS else ():  # "avoid lying flat on your back" holds for the whole article
         for m in rx.finditer(low):
             if NEG_CUE.search(low[:m.start()]):
                 add("action", ("take position", POSITION_WORDS[pos]), negated=True, wide=True)
             elif _imperative_at(low, m.start()):
                 add("action", ("take position", POSITION_WORDS[pos]), negated=False, wide=True)
+    if not body:
+        return
     for m in ACTION.finditer(low):
         verb, part = m.group(1), BODY[m.group(2)]
         verb = _lemma(document, offset + m.start(1), verb)
@@ -397,15 +579,13 @@ def _parse_negated(document, pos: int) -> bool:
     return tok.head is not tok and tok.head.lemma_ in ("avoid", "never", "without", "stop")
 
 
-def _medication(add, low: str) -> None:
+def _med_against(add, low: str) -> None:
     for rx in MED_AGAINST:
         m = rx.search(low)
         if m and not re.search(r"\b(?:unless|without\s+(?:talking|asking|checking|consulting|speaking)|"
                                r"your\s+doctor|prescribed|advice|first|before|if|when|while|during|after)\b", low):
             add("med_against", m.group(0))
             break
-    dose = DOSE.search(low)
-    add("med_mention", dose.group(1) if dose else None, start_in_sentence=0)
 
 
 def _med_imperative(before: str) -> bool:

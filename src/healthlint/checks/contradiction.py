@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 
 from ..findings import Related
-from ..instructions import (BOTH, POSITION_WORDS, SIDED, SYMMETRIC, Statement, extract, exercises_of, layout,
+from ..instructions import (BOTH, POSITION_WORDS, SIDED, SYMMETRIC, Statement, dose_sentences, extract, exercises_of, layout,
                             medication_recommendations, positions_compatible)
 from ..phrases import PhraseIndex
 from . import Check, register
@@ -47,11 +47,10 @@ def _group(statement: Statement):
 @register("position-conflict")
 class PositionConflict(_Conflict):
     def run(self, document):
-        exercises = exercises_of(document)
         for st in extract(document):
             if st.kind != "position":
                 continue
-            ex = exercises.get(st.section)
+            ex = exercises_of(document).get(st.section)
             if ex is None or ex.position is None or positions_compatible(ex.position, st.value):
                 continue
             yield self.conflict(st, ex.heading, ex.name, "the heading", 0.85,
@@ -131,11 +130,11 @@ class BreathingConflict(_Conflict):
 @register("side-conflict")
 class SideConflict(_Conflict):
     def run(self, document):
-        exercises = exercises_of(document)
         text = document.text
         for st in extract(document):
             if st.kind != "other_side" or st.explicit:
                 continue
+            exercises = exercises_of(document)
             ex = exercises.get(st.section)
             if ex is None:
                 continue
@@ -177,6 +176,8 @@ class MedicationConflict(_Medication):
 @register("dose-conflict")
 class DoseConflict(_Medication):
     def run(self, document):
+        if dose_sentences(document) < 2:
+            return  # two strengths need two sentences that give one
         first: dict = {}
         for rec in self.recommendations(document):
             dose = rec.extra.get("dose")
