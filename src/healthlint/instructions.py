@@ -305,8 +305,8 @@ class _WordTable:
     """Trigger bits per lower-case token hash (hashes are stable across documents and runs).
     A direct-mapped numpy table answers all tokens of a document in one vectorised step. The
     whole words hold their slots for good; any other word is looked at when first seen (most are
-    plain letters, hence no trigger) and then takes its slot; a word whose slot a whole word holds
-    is remembered in a dict."""
+    plain letters, hence no trigger), remembered in a dict and put in its slot unless a whole word
+    holds it."""
     SLOTS = 1 << 18
     LIMIT = 100_000  # words remembered in the dict (a long-running server starts afresh past this)
 
@@ -323,31 +323,29 @@ class _WordTable:
                 self.shared[h] = bits
             else:
                 self.keys[slot], self.bits[slot], self.pinned[slot] = h, bits, True
-        self.words = dict(self.shared)  # words whose slot is pinned
+        self.words = dict(self.shared)
 
     def lookup(self, strings, hashes):
         slot = (hashes & np.uint64(self.SLOTS - 1)).astype(np.intp)
         bits = self.bits[slot]
         miss = self.keys[slot] != hashes
         if miss.any():
-            missing = np.unique(hashes[miss])
-            where = (missing & np.uint64(self.SLOTS - 1)).astype(np.intp)
-            pinned = self.pinned[where].tolist()
-            words, found = self.words, []
-            for h, p in zip(missing.tolist(), pinned):
-                b = words.get(h) if p else None
+            new = np.unique(hashes[miss])
+            found = []
+            words = self.words
+            for h in new.tolist():
+                b = words.get(h)
                 if b is None:
-                    b = trigger_bits(strings[h])
-                    if p:
-                        if len(words) > self.LIMIT:
-                            words.clear()
-                            words.update(self.shared)
-                        words[h] = b
+                    if len(words) > self.LIMIT:
+                        words.clear()
+                        words.update(self.shared)
+                    b = words[h] = trigger_bits(strings[h])
                 found.append(b)
             found = np.array(found, dtype=np.int64)
-            bits[miss] = found[np.searchsorted(missing, hashes[miss])]
+            bits[miss] = found[np.searchsorted(new, hashes[miss])]
+            where = (new & np.uint64(self.SLOTS - 1)).astype(np.intp)
             free = ~self.pinned[where]
-            self.keys[where[free]], self.bits[where[free]] = missing[free], found[free]
+            self.keys[where[free]], self.bits[where[free]] = new[free], found[free]
         return bits
 
 
@@ -494,6 +492,7 @@ def extract(document) -> list[Statement]:
         if bits & TAKE:
             dose = DOSE.search(low) if bits & MG else None
             add("med_mention", dose.group(1) if dose else None, start_in_sentence=0)
+    statements = _confirm_negations(document, statements)
     document.cache["instructions"] = statements
     return statements
 
@@ -545,10 +544,11 @@ def _actions(document, add, low: str, offset: int, bits: int) -> None:
             continue
         before = low[:m.start()]
         clause = re.split(r"[,;:]|\band\b|\bbut\b", before)[-1]
-        negated = bool(NEG_CUE.search(before)) or _parse_negated(document, offset + m.start(1))
-        if not negated and (CONDITIONAL.search(clause) or clause.strip() not in ("", "then", "slowly", "gently", "now")):
-            continue  # a positive instruction must open its clause ("Round your back"), not describe
-        add("action", (verb, part), negated=negated)
+        opens = not CONDITIONAL.search(clause) and clause.strip() in ("", "then", "slowly", "gently", "now")
+        if NEG_CUE.search(before):
+            add("action", (verb, part), negated=True)
+        else:  # a positive instruction must open its clause ("Round your back"), not describe; the parse
+            add("action", (verb, part), negated=False, unconfirmed=(offset + m.start(1), opens))  # may find a negation
     for m in LET_ACTION.finditer(low):
         part, verb = BODY[m.group(1)], _lemma(document, offset + m.start(2), m.group(2))
         if verb in ACTION_VERBS:
@@ -564,6 +564,41 @@ def _lemma(document, pos: int, word: str) -> str:
         if lemma:
             return lemma
     return re.sub(r"(?:ing|ed|s)$", "", word) or word
+
+
+def group_of(statement: Statement):
+    """What a statement is about: its exercise, else its section."""
+    return statement.exercise if statement.exercise else ("section", statement.section)
+
+
+def _confirm_negations(document, statements: list[Statement]) -> list[Statement]:
+    """Settle the actions whose negation only a dependency parse can tell ("keep from rounding
+    your back"), parsing only those that another action on the same thing could contradict."""
+    pending = [st for st in statements if "unconfirmed" in st.extra]
+    if not pending:
+        return statements
+    count: dict = {}
+    for st in statements:
+        if st.kind == "action" and not st.extra.get("wide"):
+            key = (group_of(st), st.value)
+            count[key] = count.get(key, 0) + 1
+    check = [st for st in pending if count[(group_of(st), st.value)] > 1]
+    doc = document.doc
+    spans = {id(st): doc.char_span(st.extra["unconfirmed"][0], st.extra["unconfirmed"][0] + 1, alignment_mode="expand")
+             for st in check}
+    document.parse_sentences([sp.sent for sp in spans.values() if sp is not None and len(sp)])  # one batch
+    out = []
+    for st in statements:
+        if "unconfirmed" not in st.extra:
+            out.append(st)
+            continue
+        pos, opens = st.extra.pop("unconfirmed")
+        if id(st) in spans and _parse_negated(document, pos):
+            st.extra["negated"] = True
+        elif not opens:
+            continue
+        out.append(st)
+    return out
 
 
 def _parse_negated(document, pos: int) -> bool:

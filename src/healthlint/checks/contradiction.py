@@ -18,8 +18,8 @@ import re
 from collections import defaultdict
 
 from ..findings import Related
-from ..instructions import (BOTH, POSITION_WORDS, SIDED, SYMMETRIC, Statement, dose_sentences, extract, exercises_of, layout,
-                            medication_recommendations, positions_compatible)
+from ..instructions import (BOTH, POSITION_WORDS, SIDED, SYMMETRIC, Statement, dose_sentences, extract, exercises_of,
+                            group_of, layout, medication_recommendations, positions_compatible)
 from ..phrases import PhraseIndex
 from . import Check, register
 
@@ -40,8 +40,7 @@ class _Conflict(Check):
                             data={"kind": later.kind}, other=_quote(earlier_text), this=_quote(later.text), **fields)
 
 
-def _group(statement: Statement):
-    return statement.exercise if statement.exercise else ("section", statement.section)
+_group = group_of
 
 
 @register("position-conflict")
