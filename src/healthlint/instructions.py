@@ -173,8 +173,13 @@ _PSEUDO_HEADING = re.compile(r"^(?:\d{1,2}[.)]|step\s+\d+:?)\s+\S.{0,60}$", re.I
 def _heading_like(document, block) -> bool:
     if block.kind in ("heading", "title"):
         return True
+    if block.kind not in ("paragraph", "list_item"):
+        return False
+    first = document.text[block.start:block.start + 1]
+    if not (first.isspace() or first.isdigit() or first in "sS"):  # cannot open a _PSEUDO_HEADING
+        return False
     text = document.text[block.start:block.end].strip()
-    return (block.kind in ("paragraph", "list_item") and "\n" not in text and text[-1:] not in ".!?:;,"
+    return ("\n" not in text and text[-1:] not in ".!?:;,"
             and bool(_PSEUDO_HEADING.match(text)) and len(text.split()) <= 9)
 
 
@@ -413,14 +418,31 @@ def dose_sentences(document) -> int:
     return sum(1 for _, _, bits in candidate_sentences(document) if bits & MG)
 
 
+ALL_TRIGGERS = (1 << 13) - 1
+
+
 def extract(document) -> list[Statement]:
+    """The statements of the article (cached): only sentences with a trigger word are read."""
     cached = document.cache.get("instructions")
-    if cached is not None:
-        return cached
+    if cached is None:
+        cached = document.cache["instructions"] = _extract(document, candidate_sentences(document))
+    return cached
+
+
+def extract_exhaustive(document) -> list[Statement]:
+    """The same statements from reading every sentence (slow; for tests: the gate must lose none,
+    except "med_mention", kept only where a recommendation could conflict)."""
+    sentences = []
+    for sent in document.sentences():
+        raw = sent.text
+        sentences.append((sent.start_char + len(raw) - len(raw.lstrip()), sent.start_char + len(raw.rstrip()),
+                          ALL_TRIGGERS))
+    return _extract(document, sentences)
+
+
+def _extract(document, candidates: list[tuple[int, int, int]]) -> list[Statement]:
     statements: list[Statement] = []
-    candidates = candidate_sentences(document)
     if not candidates:
-        document.cache["instructions"] = statements
         return statements
     lay = layout(document)
     exercises = lay.exercises
@@ -492,9 +514,7 @@ def extract(document) -> list[Statement]:
         if bits & TAKE:
             dose = DOSE.search(low) if bits & MG else None
             add("med_mention", dose.group(1) if dose else None, start_in_sentence=0)
-    statements = _confirm_negations(document, statements)
-    document.cache["instructions"] = statements
-    return statements
+    return _confirm_negations(document, statements)
 
 
 def _imperative_at(low: str, pos: int) -> bool:
