@@ -263,13 +263,17 @@ def referenced_exercise(sentence: str, exercises: list[Exercise]) -> Exercise | 
 # "500mg") is searched with the patterns below, once per distinct token per process. A pattern match
 # lies inside its sentence's tokens, so no sentence a pattern matches is dropped (the only words
 # left out are number words run into a range and unit, "fivetotenreps").
-(POS, HOLDS, REPEATS, FREQ, SIDE, BREATHS, KEEP, YOUR, PART, MED, AGAINST, TAKE, MG) = (1 << k for k in range(13))
+TRIGGER_NAMES = "POS HOLDS REPEATS FREQ SIDE SIDES BREATHS KEEP YOUR PART MED AGAINST TAKE MG NUM".split()
+(POS, HOLDS, REPEATS, FREQ, SIDE, SIDES, BREATHS, KEEP, YOUR, PART, MED, AGAINST, TAKE, MG, NUM) = \
+    (1 << k for k in range(len(TRIGGER_NAMES)))
+ALL_TRIGGERS = (1 << len(TRIGGER_NAMES)) - 1
 _BODY_WORDS = sorted({name for name in BODY if " " not in name}, key=len, reverse=True)  # "lower back" has "back"
 _REPS_UNITS, _FREQ_UNITS = "reps repetitions rounds times", "times sessions days"
 _WHOLE_WORDS = [
     (POS, "lie lying lay supine prone fours knees tabletop kneel kneeling sit sitting stand standing"),
     (HOLDS, "hold holding held stay remain"),
     (SIDE, "repeat switch swap change"),
+    (SIDES, "side sides leg legs arm arms"),
     (BREATHS, "breathe inhale exhale"),
     (KEEP, "keep keeping"),
     (YOUR, "your"),
@@ -278,15 +282,16 @@ _WHOLE_WORDS = [
           "reliever relievers tablet tablets prescription prescriptions meds"),
     (AGAINST, "need avoid skip ditch stay steer stop instead rather take reach rely use not never rarely without"),
     (TAKE, "take try use reach pick grab buy order pop recommend recommended"),
+    (NUM, " ".join(w for w in _NUM_WORDS if w.isalpha())),
     (MG, "mg milligram milligrams"),
     (REPEATS, _REPS_UNITS), (FREQ, _FREQ_UNITS),
 ]
-_TRIGGERS = ([(bit, re.compile(r"\b(?:" + "|".join(words.split()) + r")\b")) for bit, words in _WHOLE_WORDS[:-3]]
-             + [(MG, re.compile(r"mg|milligram")),  # "500mg"
+_TRIGGERS = ([(bit, re.compile(r"\b(?:" + "|".join(words.split()) + r")\b")) for bit, words in _WHOLE_WORDS[:-4]]
+             + [(NUM, re.compile(r"\d|\b(?:" + "|".join(_NUM_WORDS) + r")\b")),  # "30s", "forty-five"
+                (MG, re.compile(r"mg|milligram")),  # "500mg"
                 (REPEATS, re.compile(r"(?:" + _REPS_UNITS.replace(" ", "|") + r")\b")),  # "10reps"
                 (FREQ, re.compile(r"(?:" + _FREQ_UNITS.replace(" ", "|") + r")\b"))])
-_ANY_TRIGGER = re.compile("|".join(rx.pattern for _, rx in _TRIGGERS))
-_LETTERS = re.compile(r"[a-z][a-z]")  # every trigger has two letters in a row
+_LETTERS = re.compile(r"[a-z][a-z]")  # every trigger but a digit has two letters in a row
 _WHOLE: dict[str, int] = {}
 for _bit, _words_ in _WHOLE_WORDS:
     for _w in _words_.split():
@@ -294,15 +299,15 @@ for _bit, _words_ in _WHOLE_WORDS:
 for _n in _NUM_WORDS:  # "tenreps"
     for _bit, _units in ((REPEATS, _REPS_UNITS), (FREQ, _FREQ_UNITS)):
         for _u in _units.split():
-            _WHOLE[_n + _u] = _WHOLE.get(_n + _u, 0) | _bit
+            _WHOLE[_n + _u] = _WHOLE.get(_n + _u, 0) | _bit | NUM
 
 
 def trigger_bits(word: str) -> int:
     """The trigger bits of one lower-case token: which patterns it could take part in."""
     if word.isascii() and word.isalpha():
         return _WHOLE.get(word, 0)
-    if _LETTERS.search(word) is None or _ANY_TRIGGER.search(word) is None:  # most: numbers, punctuation
-        return 0
+    if _LETTERS.search(word) is None:  # numbers, punctuation
+        return NUM if any(c.isdecimal() for c in word) else 0
     return sum(bit for bit, rx in _TRIGGERS if rx.search(word))
 
 
@@ -367,7 +372,13 @@ def _token_bits(doc, lower):
 
 def _useful(bits: int) -> int:
     """The bits of a sentence that can start a statement: some need a partner word in the sentence."""
-    keep = bits & (POS | HOLDS | REPEATS | FREQ | SIDE | BREATHS | TAKE)
+    keep = bits & (POS | TAKE)
+    if bits & NUM:  # a hold time, a count, a frequency
+        keep |= bits & (HOLDS | REPEATS | FREQ)
+    if bits & SIDE and bits & SIDES:  # "switch sides"
+        keep |= SIDE
+    if bits & BREATHS and bits & PART:  # "breathe in as you lift your arms"
+        keep |= BREATHS
     if bits & YOUR and bits & PART:
         keep |= bits & (YOUR | PART | KEEP)
     if bits & MED and bits & AGAINST:
@@ -416,9 +427,6 @@ def candidate_sentences(document) -> list[tuple[int, int, int]]:
 def dose_sentences(document) -> int:
     """How many sentences could recommend a dose in mg (a dose conflict needs two)."""
     return sum(1 for _, _, bits in candidate_sentences(document) if bits & MG)
-
-
-ALL_TRIGGERS = (1 << 13) - 1
 
 
 def extract(document) -> list[Statement]:
