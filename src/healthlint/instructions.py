@@ -162,16 +162,24 @@ def _seconds(unit: str) -> float:
 @dataclass
 class Layout:
     """Sections as the reader sees them: real headings, plus short numbered lines in plain text
-    ("1. Cat stretch on all fours") that act as headings. ``section[b]`` is block b's section id."""
-    section: list[int]
+    ("1. Cat stretch on all fours") that act as headings. ``section_of(b)`` is block b's section id:
+    the index of the last heading-like block at or before it (-1 before the first)."""
+    heads: list[int]  # indices of the heading-like blocks, ascending
     exercises: dict[int, Exercise]
+
+    def section_of(self, index: int) -> int:
+        k = bisect.bisect_right(self.heads, index) - 1
+        return self.heads[k] if k >= 0 else -1
 
 
 _PSEUDO_HEADING = re.compile(r"^(?:\d{1,2}[.)]|step\s+\d+:?)\s+\S.{0,60}$", re.I)
 
 
+_HEADING_KINDS = ("heading", "title")
+
+
 def _heading_like(document, block) -> bool:
-    if block.kind in ("heading", "title"):
+    if block.kind in _HEADING_KINDS:
         return True
     if block.kind not in ("paragraph", "list_item"):
         return False
@@ -187,33 +195,33 @@ def layout(document) -> Layout:
     cached = document.cache.get("instruction_layout")
     if cached is not None:
         return cached
-    section_of: list[int] = []
+    text = document.text
+    heads = [block.index for block in document.blocks  # the first test is _heading_like's quick one, inlined
+             if block.kind in _HEADING_KINDS or ((c := text[block.start:block.start + 1]).isdigit() or c in "sS"
+                                                  or c.isspace()) and _heading_like(document, block)]
     out: dict[int, Exercise] = {}
     stack: list[tuple[int, Exercise | None]] = []
-    current = -1
-    for block in document.blocks:
-        if _heading_like(document, block):
-            current = block.index
-            text = document.text[block.start:block.end]
-            low = re.sub(r"^\s*(?:\d+[.)]|step\s+\d+:?)\s*", "", text.lower()).strip(" :")
-            words = _words(low)
-            level = 0 if block.kind == "title" else (block.level or 1) if block.kind == "heading" else 9
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            ex = None
-            if block.kind != "title" and words and len(words) <= 8 and (EXERCISE_NOUNS & set(words) or _names_pose(low)):
-                distinctive = frozenset(w for w in words if w not in GENERIC)
-                named = [p for p, rx in POSITION_HEADINGS if rx.search(low)]
-                position = named[0] if len(named) == 1 else None  # "standing or seated calf raise": either
-                ex = Exercise(" ".join(words), text.strip(), frozenset(words), distinctive, (block.start, block.end),
-                              position)
-            elif stack and stack[-1][1] is not None and block.kind != "title":
-                ex = stack[-1][1]
-            stack.append((level, ex))
-            if ex is not None:
-                out[current] = ex
-        section_of.append(current)
-    result = Layout(section_of, out)
+    for current in heads:
+        block = document.blocks[current]
+        text = document.text[block.start:block.end]
+        low = re.sub(r"^\s*(?:\d+[.)]|step\s+\d+:?)\s*", "", text.lower()).strip(" :")
+        words = _words(low)
+        level = 0 if block.kind == "title" else (block.level or 1) if block.kind == "heading" else 9
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        ex = None
+        if block.kind != "title" and words and len(words) <= 8 and (EXERCISE_NOUNS & set(words) or _names_pose(low)):
+            distinctive = frozenset(w for w in words if w not in GENERIC)
+            named = [p for p, rx in POSITION_HEADINGS if rx.search(low)]
+            position = named[0] if len(named) == 1 else None  # "standing or seated calf raise": either
+            ex = Exercise(" ".join(words), text.strip(), frozenset(words), distinctive, (block.start, block.end),
+                          position)
+        elif stack and stack[-1][1] is not None and block.kind != "title":
+            ex = stack[-1][1]
+        stack.append((level, ex))
+        if ex is not None:
+            out[current] = ex
+    result = Layout(heads, out)
     document.cache["instruction_layout"] = result
     return result
 
@@ -340,17 +348,18 @@ class _WordTable:
         bits = self.bits[slot]
         miss = self.keys[slot] != hashes
         if miss.any():
-            new = np.unique(hashes[miss])
-            found = []
-            words = self.words
-            for h in new.tolist():
-                b = words.get(h)
-                if b is None:
-                    if len(words) > self.LIMIT:
-                        words.clear()
-                        words.update(self.shared)
-                    b = words[h] = trigger_bits(strings[h])
-                found.append(b)
+            new = np.unique(hashes[miss]).tolist()
+            found = list(map(self.words.get, new))
+            todo = [h for h, b in zip(new, found) if b is None]
+            if todo:  # words never seen: look at each once
+                if len(self.words) + len(todo) > self.LIMIT:
+                    self.words = dict(self.shared)
+                whole = _WHOLE.get
+                looked = [whole(w, 0) if w.isascii() and w.isalpha() else trigger_bits(w)
+                          for w in map(strings.__getitem__, todo)]
+                self.words.update(zip(todo, looked))
+                found = list(map(self.words.get, new))
+            new = np.array(new, dtype=np.uint64)
             found = np.array(found, dtype=np.int64)
             bits[miss] = found[np.searchsorted(new, hashes[miss])]
             where = (new & np.uint64(self.SLOTS - 1)).astype(np.intp)
@@ -461,11 +470,11 @@ def _extract(document, candidates: list[tuple[int, int, int]]) -> list[Statement
     for start, end, bits in candidates:
         k = bisect.bisect_right(block_starts, start) - 1  # document.block_at
         block = blocks[k] if k >= 0 and blocks[k].start <= start <= blocks[k].end else None
-        if block is None or block.kind not in BODY_KINDS or lay.section[block.index] == block.index:
+        section = lay.section_of(block.index) if block is not None else -1
+        if block is None or block.kind not in BODY_KINDS or section == block.index:
             continue
         text = document.text[start:end]
         low = text.lower().replace("’", "'")
-        section = lay.section[block.index]
         ref = referenced_exercise(text, ex_list) if ex_list else None
         own = exercises.get(section)
         ex = ref or own

@@ -139,7 +139,7 @@ class SideConflict(_Conflict):
                 continue
             lay = layout(document)
             body = " ".join(text[b.start:b.end] for b in document.blocks
-                            if exercises.get(lay.section[b.index]) is ex and lay.section[b.index] != b.index).lower()
+                            if exercises.get(lay.section_of(b.index)) is ex and lay.section_of(b.index) != b.index).lower()
             body = body.replace(st.extra["cue"], " ")
             symmetric = BOTH.search(body) or SYMMETRIC.search(ex.name.lower())
             if symmetric and not SIDED.search(body):
