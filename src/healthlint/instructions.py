@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from spacy.attrs import IDX, LOWER, SENT_START
+from spacy.attrs import LOWER, SENT_START
 
 from .sentunits import BODY_KINDS
 
@@ -408,11 +408,11 @@ def candidate_sentences(document) -> list[tuple[int, int, int]]:
     out: list[tuple[int, int, int]] = []
     doc = document.doc
     if doc is not None and len(doc):
-        arr = doc.to_array([LOWER, IDX, SENT_START])
+        arr = doc.to_array([LOWER, SENT_START])
         bits = _token_bits(doc, arr[:, 0])
         hits = np.flatnonzero(bits)
         if len(hits):
-            is_start = arr[:, 2] == 1
+            is_start = arr[:, 1] == 1
             is_start[0] = True
             sent_id = np.cumsum(is_start) - 1  # sentence number of every token
             per_sent: dict[int, int] = {}
@@ -421,12 +421,12 @@ def candidate_sentences(document) -> list[tuple[int, int, int]]:
             useful = {i: _useful(b) for i, b in per_sent.items()}
             if not any(b & MED for b in useful.values()) and sum(1 for b in useful.values() if b & MG) < 2:
                 useful = {i: b & ~(TAKE | MG) for i, b in useful.items()}
-            starts = arr[:, 1][is_start].tolist()
-            starts.append(len(document.text))
+            first = np.flatnonzero(is_start).tolist()  # each sentence's first token
             text = document.text
             for i in sorted(useful):
                 if useful[i]:
-                    s, e = starts[i], starts[i + 1]
+                    s = doc[first[i]].idx
+                    e = doc[first[i + 1]].idx if i + 1 < len(first) else len(text)
                     raw = text[s:e]
                     out.append((s + len(raw) - len(raw.lstrip()), s + len(raw.rstrip()), useful[i]))
     document.cache["instruction_candidates"] = out
