@@ -9,7 +9,9 @@ the one a sentence names ("For the seated stretch, ..."), else the one its secti
 
 Patterns work on the text itself, so they behave the same with the fallback pipeline
 (HEALTHLINT_NO_MODEL=1); when a dependency parse is present it is used to confirm negation
-(a ``neg`` child or an "avoid"/"never" head) and imperative mood.
+(a ``neg`` child or an "avoid"/"never" head), only for an action another one could contradict.
+Only sentences holding a trigger word that some pattern needs are read (``candidate_sentences``):
+most sentences of a news article are never looked at.
 """
 from __future__ import annotations
 
@@ -277,7 +279,7 @@ TRIGGER_NAMES = "POS HOLDS REPEATS FREQ SIDE SIDES BREATHS KEEP YOUR PART MED AG
 ALL_TRIGGERS = (1 << len(TRIGGER_NAMES)) - 1
 _BODY_WORDS = sorted({name for name in BODY if " " not in name}, key=len, reverse=True)  # "lower back" has "back"
 _REPS_UNITS, _FREQ_UNITS = "reps repetitions rounds times", "times sessions days"
-_WHOLE_WORDS = [
+_WORDS = [  # triggers that are whole words in any token
     (POS, "lie lying lay supine prone fours knees tabletop kneel kneeling sit sitting stand standing"),
     (HOLDS, "hold holding held stay remain"),
     (SIDE, "repeat switch swap change"),
@@ -290,18 +292,18 @@ _WHOLE_WORDS = [
           "reliever relievers tablet tablets prescription prescriptions meds"),
     (AGAINST, "need avoid skip ditch stay steer stop instead rather take reach rely use not never rarely without"),
     (TAKE, "take try use reach pick grab buy order pop recommend recommended"),
-    (NUM, " ".join(w for w in _NUM_WORDS if w.isalpha())),
-    (MG, "mg milligram milligrams"),
-    (REPEATS, _REPS_UNITS), (FREQ, _FREQ_UNITS),
 ]
-_TRIGGERS = ([(bit, re.compile(r"\b(?:" + "|".join(words.split()) + r")\b")) for bit, words in _WHOLE_WORDS[:-4]]
-             + [(NUM, re.compile(r"\d|\b(?:" + "|".join(_NUM_WORDS) + r")\b")),  # "30s", "forty-five"
-                (MG, re.compile(r"mg|milligram")),  # "500mg"
-                (REPEATS, re.compile(r"(?:" + _REPS_UNITS.replace(" ", "|") + r")\b")),  # "10reps"
-                (FREQ, re.compile(r"(?:" + _FREQ_UNITS.replace(" ", "|") + r")\b"))])
+_NUMBERS = [  # whole words in a token of plain letters, but may be run into digits ("10reps", "500mg")
+    (NUM, " ".join(w for w in _NUM_WORDS if w.isalpha()), re.compile(r"\d|\b(?:" + "|".join(_NUM_WORDS) + r")\b")),
+    (MG, "mg milligram milligrams", re.compile(r"mg|milligram")),
+    (REPEATS, _REPS_UNITS, re.compile(r"(?:" + _REPS_UNITS.replace(" ", "|") + r")\b")),
+    (FREQ, _FREQ_UNITS, re.compile(r"(?:" + _FREQ_UNITS.replace(" ", "|") + r")\b")),
+]
+_TRIGGERS = ([(bit, re.compile(r"\b(?:" + "|".join(words.split()) + r")\b")) for bit, words in _WORDS]
+             + [(bit, rx) for bit, _, rx in _NUMBERS])
 _LETTERS = re.compile(r"[a-z][a-z]")  # every trigger but a digit has two letters in a row
-_WHOLE: dict[str, int] = {}
-for _bit, _words_ in _WHOLE_WORDS:
+_WHOLE: dict[str, int] = {}  # the triggers of a token of plain letters
+for _bit, _words_ in _WORDS + [(bit, words) for bit, words, _ in _NUMBERS]:
     for _w in _words_.split():
         _WHOLE[_w] = _WHOLE.get(_w, 0) | _bit
 for _n in _NUM_WORDS:  # "tenreps"
@@ -331,7 +333,7 @@ class _WordTable:
     def __init__(self):
         from spacy.strings import hash_string
         self.keys = np.zeros(self.SLOTS, dtype=np.uint64)  # hash 0 is the empty string: no bits
-        self.bits = np.zeros(self.SLOTS, dtype=np.int64)
+        self.bits = np.zeros(self.SLOTS, dtype=np.int32)
         self.pinned = np.zeros(self.SLOTS, dtype=bool)
         self.shared: dict[int, int] = {}  # whole words whose slot another whole word holds
         for word, bits in _WHOLE.items():
@@ -360,7 +362,7 @@ class _WordTable:
                 self.words.update(zip(todo, looked))
                 found = list(map(self.words.get, new))
             new = np.array(new, dtype=np.uint64)
-            found = np.array(found, dtype=np.int64)
+            found = np.array(found, dtype=np.int32)
             bits[miss] = found[np.searchsorted(new, hashes[miss])]
             where = (new & np.uint64(self.SLOTS - 1)).astype(np.intp)
             free = ~self.pinned[where]

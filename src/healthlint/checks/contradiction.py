@@ -40,9 +40,6 @@ class _Conflict(Check):
                             data={"kind": later.kind}, other=_quote(earlier_text), this=_quote(later.text), **fields)
 
 
-_group = group_of
-
-
 @register("position-conflict")
 class PositionConflict(_Conflict):
     def run(self, document):
@@ -94,7 +91,7 @@ class NegationConflict(_Conflict):
         for st in extract(document):
             if st.kind != "action":
                 continue
-            key = ("document" if st.extra.get("wide") else _group(st), st.value)
+            key = ("document" if st.extra.get("wide") else group_of(st), st.value)
             negated = st.extra.get("negated", False)
             other = firsts.get((key, not negated))
             if other is not None and (st.extra.get("implied") or other.extra.get("implied")) \
@@ -115,7 +112,7 @@ class BreathingConflict(_Conflict):
         for st in extract(document):
             if st.kind != "breath":
                 continue
-            group = _group(st)
+            group = group_of(st)
             for other in seen[group][:MAX_EARLIER]:
                 shared = other.extra["moves"] & st.extra["moves"]
                 if other.value != st.value and shared and other.start != st.start:
