@@ -327,7 +327,7 @@ class _WordTable:
     whole words hold their slots for good; any other word is looked at when first seen (most are
     plain letters, hence no trigger), remembered in a dict and put in its slot unless a whole word
     holds it."""
-    SLOTS = 1 << 18
+    SLOTS = 1 << 17
     LIMIT = 100_000  # words remembered in the dict (a long-running server starts afresh past this)
 
     def __init__(self):
