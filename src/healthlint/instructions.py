@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from spacy.attrs import LOWER, SENT_START
 
+from .phrases import token_columns
 from .sentunits import BODY_KINDS
 
 # -- vocabulary ------------------------------------------------------------------------------
@@ -410,11 +410,11 @@ def candidate_sentences(document) -> list[tuple[int, int, int]]:
     out: list[tuple[int, int, int]] = []
     doc = document.doc
     if doc is not None and len(doc):
-        arr = doc.to_array([LOWER, SENT_START])
+        arr = token_columns(doc)  # LOWER, LEMMA, IS_SPACE, SENT_START, shared with the phrase gate
         bits = _token_bits(doc, arr[:, 0])
         hits = np.flatnonzero(bits)
         if len(hits):
-            is_start = arr[:, 1] == 1
+            is_start = arr[:, 3] == 1
             is_start[0] = True
             sent_id = np.cumsum(is_start) - 1  # sentence number of every token
             per_sent: dict[int, int] = {}
