@@ -6,9 +6,8 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-import yaml
-
 from .findings import CATEGORIES, severity_at_least
+from .resources import load_yaml
 
 
 def _expected_spans(source: str, items: list[dict], path: Path) -> list[dict]:
@@ -46,7 +45,7 @@ def evaluate_corpus(corpus: Path, min_severity: str = "warning", linter=None) ->
     for result in linter.lint_paths(files):
         path = Path(result.path)
         expected_file = path.with_name(path.name.rsplit(".", 1)[0] + ".expected.yaml")
-        data = yaml.safe_load(expected_file.read_text(encoding="utf-8")) or {}
+        data = load_yaml(expected_file.read_text(encoding="utf-8")) or {}
         if result.error:
             details.append({"file": str(path), "error": result.error.message})
             continue

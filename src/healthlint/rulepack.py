@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from .findings import CATEGORIES, CATEGORY_BY_HUNDRED, SEVERITIES
-from .resources import rules_dir
+from .resources import load_yaml, rules_dir
 
 RULE_ID = re.compile(r"^HL\d{3}$")
 REQUIRED = ("id", "name", "type", "category", "severity", "message", "rationale")
@@ -98,7 +98,7 @@ def parse_rule(raw: dict[str, Any], family: str, where: str) -> Rule:
 
 def load_pack(path: Path) -> list[Rule]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise RuleError(f"{path}: invalid YAML: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):

@@ -214,28 +214,12 @@ def _drug_index(lexicon: str | None, extra: tuple) -> PhraseIndex:
     return index
 
 
-_DRUG_GLOSS = re.compile(r"\b(?:drug|medicine|medication|analgesic|antibiotic|trade name|anti-inflammatory|"
-                         r"hormone|vitamin|sedative|opiate|opioid|narcotic|tranquilizer|antidepressant|stimulant)")
-
-
-def _english_words() -> set[str]:
-    """Ordinary English words per WordNet (Debian package ``wordnet``, if installed): every lemma
-    except those whose noun senses include a drug ("aspirin", "melatonin" stay drugs)."""
-    words: set[str] = set()
-    drugs: set[str] = set()
-    for pos in ("noun", "verb", "adj", "adv"):
-        try:
-            with open(f"/usr/share/wordnet/data.{pos}", encoding="utf-8", errors="ignore") as fh:
-                for line in fh:
-                    if line.startswith(" "):
-                        continue
-                    head, _, gloss = line.partition("|")
-                    parts = head.split()
-                    n = int(parts[3], 16)
-                    names = [parts[4 + 2 * k].lower().replace("_", " ") for k in range(n)]
-                    words.update(names)
-                    if pos == "noun" and _DRUG_GLOSS.search(gloss):
-                        drugs.update(names)
-        except (OSError, ValueError, IndexError):
-            continue
-    return words - drugs
+def _english_words() -> frozenset[str]:
+    """drugs.tsv names that are ordinary English words per WordNet ("relief", "advance"; not
+    "aspirin"), from rules/lexicons/drug_common_words.txt (scripts/build_drug_common_words.py)."""
+    from ..resources import lexicon_path
+    try:
+        with open(lexicon_path("drug_common_words.txt"), encoding="utf-8") as fh:
+            return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
+    except OSError:
+        return frozenset()

@@ -11,9 +11,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-import yaml
 
-from ..resources import lexicon_path, read_lexicon
+from ..resources import lexicon_path, load_yaml, read_lexicon
 from .normalise import canon_word
 
 _TRAILING_STRENGTH = re.compile(r"(?:[\s-]*\d+(?:[.,]\d+)?\s*(?:mg|mcg|ml)?)+$")
@@ -138,7 +137,7 @@ class DrugLexicon:
 def load_lexicon() -> DrugLexicon:
     brands: list[dict] = []
     try:
-        data = yaml.safe_load(lexicon_path("pharmacy_brands.yaml").read_text(encoding="utf-8")) or {}
+        data = load_yaml(lexicon_path("pharmacy_brands.yaml").read_text(encoding="utf-8")) or {}
         brands = list(data.get("entries") or [])
     except OSError:
         pass
