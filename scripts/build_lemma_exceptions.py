@@ -27,7 +27,8 @@ def main() -> None:
     lines = ["form\tlemma\tpos"] + ["\t".join(r) for r in sorted(rows)]
     OUT.write_text("\n".join(lines) + "\n")
     print(f"wrote {len(rows)} exceptions to {OUT}")
-    out = ["# single-word WordNet 3.0 lemmas per part of speech (scripts/build_lemma_exceptions.py)"]
+    out = ["# single-word WordNet 3.0 lemmas per part of speech (scripts/build_lemma_exceptions.py)",
+           "# WordNet 3.0 Copyright 2006 by Princeton University, used under the WordNet License"]
     for pos in ("noun", "verb", "adj", "adv"):
         words = set()
         for line in (SRC / f"index.{pos}").read_text().splitlines():
@@ -36,7 +37,7 @@ def main() -> None:
                 words.add(word)
         out.append(pos + "\t" + " ".join(sorted(words)))
     BASES.write_text("\n".join(out) + "\n")
-    print(f"wrote {sum(len(line.split()) - 1 for line in out[1:])} lemmas to {BASES}")
+    print(f"wrote {sum(len(line.split()) - 1 for line in out[2:])} lemmas to {BASES}")
 
 
 if __name__ == "__main__":
