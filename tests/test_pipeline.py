@@ -1,0 +1,57 @@
+"""The fast annotation pipeline (sentences, lemmas) and the trained model on demand."""
+import pytest
+
+from healthlint.formats import parse
+from healthlint.nlp import get_model, get_nlp
+
+
+def sentences(text):
+    return [s.text for s in get_nlp()(text).sents]
+
+
+def test_sentences_end_at_full_stops_and_blank_lines():
+    assert sentences("Title\n\nOne two. Three four! Five") == ["Title\n\n", "One two.", "Three four!", "Five"]
+    # a single line break inside a paragraph is not a boundary
+    assert sentences("Hold for thirty\nseconds. Rest.") == ["Hold for thirty\nseconds.", "Rest."]
+
+
+def test_quotes_and_brackets_go_with_their_sentence():
+    assert sentences('He left. "Quote here." Next (one. two). Done.') == [
+        "He left.", '"Quote here."', "Next (one.", "two).", "Done."]
+    assert sentences('Hello world.\n\n(Bracket) para.') == ["Hello world.\n\n", "(Bracket) para."]
+
+
+def test_a_list_number_does_not_make_a_sentence():
+    assert sentences("1. Pain-O-Soma 500 works fast. Take 2. Then go.") == [
+        "1. Pain-O-Soma 500 works fast.", "Take 2.", "Then go."]
+
+
+def test_sentences_never_start_with_whitespace():
+    doc = get_nlp()("First one.\n\n  Second one. Third.\n\n\n\nFourth")
+    assert all(not s.text[:1].isspace() for s in list(doc.sents)[1:])
+
+
+def test_lemmas_are_dictionary_forms():
+    doc = get_nlp()("The runners were flushing toxins; studies show headaches and blazes")
+    assert [t.lemma_ for t in doc if t.is_alpha] == [
+        "the", "runner", "be", "flush", "toxin", "study", "show", "headache", "and", "blaze"]
+
+
+def test_parse_is_aligned_with_the_fast_tokens():
+    if get_model() is None:
+        pytest.skip("no trained model installed")
+    document = parse("Take it daily. The tablet works quickly because it dissolves.")
+    document.doc = get_nlp()(document.text)
+    second = list(document.sentences())[1]
+    parsed = document.parse(second)
+    assert [t.text for t in parsed] == [t.text for t in second]
+    assert {t.dep_ for t in parsed} >= {"nsubj", "ROOT"} and any(t.tag_ == "VBZ" for t in parsed)
+    assert document.parse(second) is not None and len(document.cache["document.parsed"]) == 1  # parsed once
+
+
+def test_parse_without_a_model_is_none(monkeypatch):
+    from healthlint import nlp
+    monkeypatch.setattr(nlp, "get_model", lambda: None)
+    document = parse("The tablet works quickly.")
+    document.doc = get_nlp()(document.text)
+    assert document.parse(document.doc[0:2]) is None
