@@ -9,6 +9,7 @@ import re
 from .. import evidence
 from ..nlp import has_parser
 from . import Check, register
+from .readability_checks import alpha_num_columns
 
 _ABBREV_END = re.compile(r"(?:\b(?:e\.g|i\.e|vs|etc|approx|al|Dr|Mr|Mrs|Ms|St|No|Fig|cf|ca|Prof|Inc|Ltd|Co|Jr|Sr|subsp|spp|var)\.|\b[A-Za-z]\.|\b[A-Z][a-z]{1,4}\.|\d\.)\s*$")
 _URLISH = re.compile(r"(?:https?:|www\.|/|@|\.(?:com|org|net|edu|gov)\b)", re.I)
@@ -284,8 +285,7 @@ def _alpha_count(document) -> int:
     """``document.word_count`` (alphabetic tokens) from one array instead of a Token per word."""
     if document.doc is None:
         return document.word_count
-    from spacy.attrs import IS_ALPHA
-    return int(document.doc.to_array([IS_ALPHA]).sum())
+    return int(alpha_num_columns(document)[:, 0].sum())
 
 
 def _any_sourced_sentence(document) -> bool:
