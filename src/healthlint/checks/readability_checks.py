@@ -37,12 +37,19 @@ def _measured_blocks(document) -> list:
     blocks = document.cache.get("readability.blocks")
     if blocks is None:
         blocks = []
+        skipped: dict[int, bool] = {}  # section index -> under a references heading
+        sections = document.sections
         for block in document.blocks:
             if block.kind != "paragraph":
                 continue
-            section = document.sections[block.section] if document.sections else None
-            if section and section.heading is not None and _REFERENCES.search(document.block_text(section.heading)):
-                continue
+            if sections:
+                skip = skipped.get(block.section)
+                if skip is None:
+                    heading = sections[block.section].heading
+                    skip = skipped[block.section] = (heading is not None and
+                                                     _REFERENCES.search(document.block_text(heading)) is not None)
+                if skip:
+                    continue
             blocks.append(block)
         document.cache["readability.blocks"] = blocks
     return blocks
@@ -64,16 +71,26 @@ def _list_like(text: str) -> bool:
     if not words:
         return True
     n = len(words)
-    if (text.count(",") + 2 * text.count(";")) / n > 0.12 or _BACK_MATTER.search(text):
+    if (text.count(",") + 2 * text.count(";")) / n > 0.12:
         return True
-    return sum(map(str.isupper, map(_FIRST, words))) / n > 0.4  # capitalised words
+    if sum(map(str.isupper, map(_FIRST, words))) / n > 0.4:  # capitalised words
+        return True
+    if text.isascii():  # cheap literal test first (ASCII: lower() is what re.I compares)
+        lower = text.lower()
+        if not any(w in lower for w in _BACK_MATTER_WORDS):
+            return False
+    return bool(_BACK_MATTER.search(text))
 
 
 _FIRST = operator.itemgetter(0)
+_BACK_MATTER_WORDS = ("funded by", "supported by", "authors ", "forward-looking", "risks and uncertainties",
+                      "grant", "disclos", "conflict")  # every _BACK_MATTER match contains one
 
 
 def _quoted_share(text: str) -> float:
     """Share of the characters inside quotation marks."""
+    if '"' not in text and "“" not in text:
+        return 0.0
     inside = sum(len(m.group(0)) for m in _QUOTED.finditer(text))
     return inside / max(1, len(text))
 
