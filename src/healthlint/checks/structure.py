@@ -223,8 +223,10 @@ _EXERCISE = re.compile(r"^(?:" + _EXERCISE_VERBS + r")\b", re.I)
 _EXERCISE_CONTEXT = re.compile(r"\b(?:reps?|repetitions|sets?|seconds|times|muscles?|knees?|heels?|toes|feet|"
                                r"hips?|back|legs?|arms?|weights?|dumbbells?|plank|squats?)\b", re.I)
 # The first words of _EXERCISE and _MEDICATION: a sentence starting otherwise is neither.
-_STEP_START = re.compile(r"\s*(?:" + _EXERCISE_VERBS + r"|take|use|apply|swallow|give|try|start|increase|double|chew)\b",
-                         re.I)
+_STEP_VERBS = _EXERCISE_VERBS + r"|take|use|apply|swallow|give|try|start|increase|double|chew"
+_STEP_START = re.compile(r"\s*(?:" + _STEP_VERBS + r")\b", re.I)
+# first letters of those words: a sentence starting with another ASCII character (not a space) is neither
+_STEP_FIRST = frozenset(w[0] for w in _STEP_VERBS.split("|"))
 _MEDICATION = re.compile(r"^(?:take|use|apply|swallow|give|try|start|increase|double|chew)\b[^.]{0,80}\b(?:\d+\s?(?:mg|mcg|ml|g|iu)\b|"
                          r"tablets?|pills?|capsules?|doses?|drops|gumm(?:y|ies)|sachets?|supplements?|medicines?|medications?)", re.I)
 _SAFETY = re.compile(
@@ -248,7 +250,8 @@ class MissingSafetyNote(Check):
         full = document.text
         match = _STEP_START.match
         for start, end in evidence.sentence_bounds(document):  # no Span per sentence
-            if not match(full, start):
+            first = full[start]
+            if first.isascii() and not first.isspace() and first.lower() not in _STEP_FIRST or not match(full, start):
                 continue  # cheap test first: neither an exercise nor a medication instruction
             text = full[start:end].strip()
             block = _block_at(document, start)
@@ -311,17 +314,15 @@ class NoSources(Check):
         # cheapest tests first: each alone proves there is nothing to report
         if document.doc is not None and len(document.doc) < min_words:
             return  # fewer tokens than the words needed
-        if _LINK.search(document.source):
-            return
+        source = document.source
+        if "](" in source or "href=" in source or "http://" in source or "https://" in source or "www." in source:
+            return  # a link: markdown, HTML or a bare address (substring tests: faster than one regex)
         if _alpha_count(document) < min_words:
             return
         if _any_sourced_sentence(document):
             return
         anchor = document.blocks[0]
         yield self.finding(anchor.start, anchor.end, scope="document", confidence=0.5)
-
-
-_LINK = re.compile(r"\]\(|href=|https?://|www\.")
 
 
 def _alpha_count(document) -> int:
