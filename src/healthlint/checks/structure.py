@@ -79,14 +79,13 @@ class Fragment(Check):
         where = _block_indices(document, starts)
         paragraph = [b.kind == "paragraph" for b in document.blocks]
         inner = self._inner(document, bounds, where, paragraph)
-        heads = []  # sentences in a paragraph after one of the same block, with a possible fragment start
-        for i in range(1, len(bounds)):
-            b = where[i]
-            if b < 0 or b != where[i - 1] or not paragraph[b]:
-                continue  # first sentence of a block: headings, captions and lists start anywhere
-            ch = text[starts[i]]
-            if ch.islower() or ch in _SUBORDINATE_FIRST or ch.isspace():
-                heads.append(i)
+        # sentences in a paragraph after one of the same block (the first sentence of a block is never
+        # judged: headings, captions and lists start anywhere), with a possible fragment start
+        w = numpy.array(where, dtype=numpy.int64)
+        in_paragraph = numpy.array(paragraph + [False])[w]  # index -1: no block
+        follows = numpy.flatnonzero(in_paragraph[1:] & (w[1:] == w[:-1])) + 1
+        heads = [i for i in follows.tolist()
+                 if (ch := text[starts[i]]).islower() or ch in _SUBORDINATE_FIRST or ch.isspace()]
         for i in sorted(set(heads).union(inner)):
             if i in inner:
                 yield inner[i]
