@@ -18,7 +18,8 @@ _URLISH = re.compile(r"(?:https?:|www\.|/|@|\.(?:com|org|net|edu|gov)\b)", re.I)
 _TLDS = {"com", "org", "net", "edu", "gov", "uk", "ca", "be", "io", "au", "de", "fr", "int", "info", "ly", "co"}
 _SUBORDINATORS = {"since", "because", "although", "though", "whereas", "unless"}
 _PROSE_BLOCKS = ("paragraph", "blockquote")
-_AFTER_STOP = re.compile(r"\. ?([^\W\d_])")  # a letter right after a full stop (and one space)
+# a letter right after a full stop (and one space), ASCII capitals left out: only lower case is wanted
+_AFTER_STOP = re.compile(r"\. ?([^\W\d_A-Z])")
 _SUBORDINATE_START = re.compile(r"(?i)(?:which|since|because|although|though|whereas|unless)")
 
 
@@ -33,11 +34,12 @@ def _block_at(document, pos: int):
     return None
 
 
-def _block_indices(document, positions: list[int]) -> list[int]:
-    """``document.block_at`` for many positions at once: the index of each one's block, -1 if none."""
+def _block_indices(document, positions: list[int]):
+    """``document.block_at`` for many positions at once: the index of each one's block, -1 if none
+    (a numpy array)."""
     blocks = document.blocks
     if not blocks or not positions:
-        return [-1] * len(positions)
+        return numpy.full(len(positions), -1, dtype=numpy.int64)
     bounds = document.cache.get("structure.block_bounds")
     if bounds is None:
         bounds = document.cache["structure.block_bounds"] = (
@@ -47,7 +49,7 @@ def _block_indices(document, positions: list[int]) -> list[int]:
     pos = numpy.asarray(positions, dtype=numpy.int64)
     i = numpy.searchsorted(starts, pos, side="right") - 1
     inside = (i >= 0) & (pos <= ends[numpy.maximum(i, 0)])
-    return numpy.where(inside, i, -1).tolist()
+    return numpy.where(inside, i, -1)
 
 
 def _token_starts(document) -> list[int]:
@@ -76,12 +78,12 @@ class Fragment(Check):
         text = document.text
         doc = document.doc
         starts = [s for s, _ in bounds]
-        where = _block_indices(document, starts)
+        w = _block_indices(document, starts)
+        where = w.tolist()
         paragraph = [b.kind == "paragraph" for b in document.blocks]
         inner = self._inner(document, bounds, where, paragraph)
         # sentences in a paragraph after one of the same block (the first sentence of a block is never
         # judged: headings, captions and lists start anywhere), with a possible fragment start
-        w = numpy.array(where, dtype=numpy.int64)
         in_paragraph = numpy.array(paragraph + [False])[w]  # index -1: no block
         follows = numpy.flatnonzero(in_paragraph[1:] & (w[1:] == w[:-1])) + 1
         heads = [i for i in follows.tolist()
