@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 from typing import NamedTuple
 
@@ -226,13 +227,21 @@ def counts(text: str) -> Counts:
     return _counts(text, packed)
 
 
+_SPACE = itertools.repeat(" ")
+_ONE = itertools.repeat(1)
+
+
 def _counts(text: str, packed: int) -> Counts:
     mask = (1 << _SHIFT) - 1
     pieces = _SENTENCE.findall(text)
-    if not packed >> 2 * _SHIFT & mask:  # no token without a word character: words = tokens
-        sizes = tuple(map(len, map(str.split, pieces)))
-    else:
+    if packed >> 2 * _SHIFT & mask:  # a token without a word character: not counted as a word
         sizes = tuple(len(p.split()) - len(_WORDLESS.findall(p)) for p in pieces)
+    elif text.isprintable() and "  " not in text and text[-1:] != " ":
+        # single spaces are the only whitespace (every other whitespace character is unprintable),
+        # and a piece starts with a word character: its tokens are its spaces + 1
+        sizes = tuple(map(operator.add, map(str.count, pieces, _SPACE), _ONE))
+    else:
+        sizes = tuple(map(len, map(str.split, pieces)))
     first = _FIRST_MARK.search(text)
     last_stop = max(text.rfind("."), text.rfind("!"), text.rfind("?"))
     return Counts(packed & mask, packed >> _SHIFT & mask, packed >> 3 * _SHIFT, sizes,

@@ -112,20 +112,81 @@ class PatternCheck(MatcherCheck):
             yield self.finding(span.start_char, span.end_char, replacement=self.replacement, match=span.text)
 
 
+# Line-anchored patterns that can be searched as one alternation: no backreference or
+# conditional (group numbers change inside the alternation).
+_NO_GATE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+class _LineGate:
+    """One alternation of every line-anchored ``regex`` rule's pattern (per set of flags).
+
+    The alternation matches at a line start exactly when one of the patterns does there, so its
+    first match in a document is where every rule's first match can start at the earliest:
+    each rule scans from there (nothing, when the alternation finds nothing) instead of
+    scanning the whole text. A document is searched once per set of patterns (document.cache)."""
+
+    _patterns: dict[int, list[str]] = {}
+    _compiled: dict[tuple, tuple | None] = {}
+
+    @classmethod
+    def add(cls, pattern: str, flags: int) -> bool:
+        if _NO_GATE.search(pattern):
+            return False
+        patterns = cls._patterns.setdefault(flags, [])
+        if pattern not in patterns:
+            patterns.append(pattern)
+        return True
+
+    @classmethod
+    def start(cls, document, flags: int) -> int:
+        """Offset of the first line where one of the patterns matches; -1 if none does."""
+        key = (flags, tuple(cls._patterns[flags]))
+        cached = document.cache.get("regex.gate")
+        if cached is None:
+            cached = document.cache["regex.gate"] = {}
+        found = cached.get(key)
+        if found is None:
+            regexes = cls._compiled.get(key, False)
+            if regexes is False:
+                alternation = "|".join(f"(?:{p})" for p in key[1])
+                try:  # the first line; the others, found faster after a literal line break
+                    regexes = (re.compile(rf"^[ \t]*(?:{alternation})[ \t]*$", flags),
+                               re.compile(rf"\n[ \t]*(?:{alternation})[ \t]*$", flags))
+                except re.error:  # e.g. clashing group names: no gate
+                    regexes = None
+                cls._compiled[key] = regexes
+            if regexes is None:
+                found = 0
+            elif regexes[0].match(document.text):
+                found = 0
+            else:
+                m = regexes[1].search(document.text)
+                found = -1 if m is None else m.start() + 1
+            cached[key] = found
+        return found
+
+
 @register("regex")
 class RegexCheck(Check):
     def __init__(self, rule, options=None):
         super().__init__(rule, options)
-        flags = re.MULTILINE | (0 if self.options.get("case_sensitive") else re.IGNORECASE)
+        self.flags = re.MULTILINE | (0 if self.options.get("case_sensitive") else re.IGNORECASE)
         pattern = self.options["pattern"]
+        self.gated = False
         if self.options.get("line"):
+            self.gated = _LineGate.add(pattern, self.flags)
             pattern = rf"^[ \t]*(?:{pattern})[ \t]*$"
-        self.regex = re.compile(pattern, flags)
+        self.regex = re.compile(pattern, self.flags)
         self.replacement = self.options.get("replacement")
         self.group = self.options.get("group", 0)
 
     def run(self, document):
-        for m in self.regex.finditer(document.text):
+        start = _LineGate.start(document, self.flags) if self.gated else 0
+        if start < 0:
+            return
+        # no match of this pattern starts before ``start`` (a line start), so scanning from there
+        # finds the same matches as scanning the whole text
+        for m in self.regex.finditer(document.text, start):
             s, e = m.span(self.group)
             if s == e:
                 continue

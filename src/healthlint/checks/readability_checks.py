@@ -11,13 +11,13 @@ document-grade options:  min_words (150), margin (4)
 """
 from __future__ import annotations
 
-import re
-
 import bisect
+import operator
+import re
 
 import numpy
 
-from .. import evidence
+from ..phrases import token_columns
 from ..readability import Counts, counts_of, fk_grade, joined
 from . import Check, register
 
@@ -37,12 +37,19 @@ def _measured_blocks(document) -> list:
     blocks = document.cache.get("readability.blocks")
     if blocks is None:
         blocks = []
+        skipped: dict[int, bool] = {}  # section index -> under a references heading
+        sections = document.sections
         for block in document.blocks:
             if block.kind != "paragraph":
                 continue
-            section = document.sections[block.section] if document.sections else None
-            if section and section.heading is not None and _REFERENCES.search(document.block_text(section.heading)):
-                continue
+            if sections:
+                skip = skipped.get(block.section)
+                if skip is None:
+                    heading = sections[block.section].heading
+                    skip = skipped[block.section] = (heading is not None and
+                                                     _REFERENCES.search(document.block_text(heading)) is not None)
+                if skip:
+                    continue
             blocks.append(block)
         document.cache["readability.blocks"] = blocks
     return blocks
@@ -63,25 +70,58 @@ def _list_like(text: str) -> bool:
     words = text.split()
     if not words:
         return True
-    separators = text.count(",") + 2 * text.count(";")
-    capitalised = sum(1 for w in words if w[:1].isupper())
-    return separators / len(words) > 0.12 or capitalised / len(words) > 0.4 or bool(_BACK_MATTER.search(text))
+    n = len(words)
+    if (text.count(",") + 2 * text.count(";")) / n > 0.12:
+        return True
+    if sum(map(str.isupper, map(_FIRST, words))) / n > 0.4:  # capitalised words
+        return True
+    if text.isascii():  # cheap literal test first (ASCII: lower() is what re.I compares)
+        lower = text.lower()
+        if not any(w in lower for w in _BACK_MATTER_WORDS):
+            return False
+    return bool(_BACK_MATTER.search(text))
+
+
+_FIRST = operator.itemgetter(0)
+_BACK_MATTER_WORDS = ("funded by", "supported by", "authors ", "forward-looking", "risks and uncertainties",
+                      "grant", "disclos", "conflict")  # every _BACK_MATTER match contains one
 
 
 def _quoted_share(text: str) -> float:
     """Share of the characters inside quotation marks."""
+    if '"' not in text and "“" not in text:
+        return 0.0
     inside = sum(len(m.group(0)) for m in _QUOTED.finditer(text))
     return inside / max(1, len(text))
 
 
-def _word_token_ends(document):
-    """Cumulative count of alphabetic or number-like tokens: element i counts tokens before i."""
-    from spacy.attrs import IS_ALPHA, LIKE_NUM
-    flags = document.doc.to_array([IS_ALPHA, LIKE_NUM])
-    ends = numpy.zeros(len(flags) + 1, dtype=numpy.int64)
-    if len(flags):
-        numpy.cumsum(flags.max(axis=1), out=ends[1:])
-    return ends
+def alpha_num_columns(document):
+    """``document.doc.to_array([IS_ALPHA, LIKE_NUM])``, once per document (shared with the
+    structure checks' word count)."""
+    cols = document.cache.get("readability.alpha_num")
+    if cols is None:
+        from spacy.attrs import IS_ALPHA, LIKE_NUM
+        doc = document.doc
+        cols = document.cache["readability.alpha_num"] = (doc.to_array([IS_ALPHA, LIKE_NUM]) if len(doc)
+                                                           else numpy.zeros((0, 2), dtype=numpy.uint64))
+    return cols
+
+
+def _word_flags(document):
+    cols = alpha_num_columns(document)
+    return cols[:, 0] | cols[:, 1]
+
+
+def _sentence_words(document):
+    """(first token of each sentence of ``document.doc``, its alphabetic or number-like tokens),
+    from arrays: no Span or Token object (doc.sents starts a sentence at token 0 and wherever
+    SENT_START is 1)."""
+    doc = document.doc
+    sent_start = token_columns(doc)[:, 3]
+    starts = numpy.flatnonzero(sent_start == 1)
+    if not len(starts) or starts[0] != 0:
+        starts = numpy.concatenate(([0], starts[starts > 0]))
+    return starts, numpy.add.reduceat(_word_flags(document), starts)
 
 
 @register("long-sentence")
@@ -91,25 +131,29 @@ class LongSentence(Check):
         warn_words = int(self.options.get("warn_words", 60))
         error_words = self.options.get("error_words")
         measured = {b.index for b in _measured_blocks(document)}
-        if not measured:
+        doc = document.doc
+        if not measured or doc is None or not len(doc):
             return
-        sents = evidence.sentence_list(document)
-        if not sents:
+        starts, words = _sentence_words(document)
+        long = numpy.flatnonzero(words > info_words).tolist()
+        if not long:
             return
-        word_ends = _word_token_ends(document)
-        bounds = numpy.array([(s.start, s.end) for s in sents], dtype=numpy.int64)
-        words = word_ends[bounds[:, 1]] - word_ends[bounds[:, 0]]  # per sentence, in one go
+        text = document.text
         blocks = document.blocks
-        starts = [b.start for b in blocks]  # document.block_at, without rebuilding this per sentence
-        for k in numpy.flatnonzero(words > info_words).tolist():
-            sent, n = sents[k], int(words[k])
-            start = sent.start_char
-            i = bisect.bisect_right(starts, start) - 1
+        block_starts = [b.start for b in blocks]  # document.block_at, without rebuilding this per sentence
+        ends = starts[1:].tolist() + [len(doc)]
+        for k in long:
+            n = int(words[k])
+            first, last = doc[int(starts[k])], doc[ends[k] - 1]
+            start, end = first.idx, last.idx + len(last)  # the span's start_char and end_char
+            raw = text[start:end]
+            if not raw.strip():
+                continue  # a whitespace-only "sentence" (document.sentences() skips them)
+            i = bisect.bisect_right(block_starts, start) - 1
             if i < 0 or start > blocks[i].end or i not in measured:
                 continue  # not in a measured block
-            raw = document.text[start:sent.end_char]  # sent.text, without a Token object per word
-            text = raw.strip()
-            if _QUOTE_START.match(text) or _quoted_share(text) > 0.5 or _list_like(text):
+            stripped = raw.strip()
+            if _QUOTE_START.match(stripped) or _quoted_share(stripped) > 0.5 or _list_like(stripped):
                 continue
             severity = "info"
             if n > warn_words:

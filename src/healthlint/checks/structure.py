@@ -6,16 +6,20 @@ from __future__ import annotations
 import bisect
 import re
 
+import numpy
+
 from .. import evidence
 from ..nlp import has_parser
 from . import Check, register
+from .readability_checks import alpha_num_columns
 
 _ABBREV_END = re.compile(r"(?:\b(?:e\.g|i\.e|vs|etc|approx|al|Dr|Mr|Mrs|Ms|St|No|Fig|cf|ca|Prof|Inc|Ltd|Co|Jr|Sr|subsp|spp|var)\.|\b[A-Za-z]\.|\b[A-Z][a-z]{1,4}\.|\d\.)\s*$")
 _URLISH = re.compile(r"(?:https?:|www\.|/|@|\.(?:com|org|net|edu|gov)\b)", re.I)
 _TLDS = {"com", "org", "net", "edu", "gov", "uk", "ca", "be", "io", "au", "de", "fr", "int", "info", "ly", "co"}
 _SUBORDINATORS = {"since", "because", "although", "though", "whereas", "unless"}
 _PROSE_BLOCKS = ("paragraph", "blockquote")
-_AFTER_STOP = re.compile(r"\. ?([^\W\d_])")  # a letter right after a full stop (and one space)
+# a letter right after a full stop (and one space), ASCII capitals left out: only lower case is wanted
+_AFTER_STOP = re.compile(r"\. ?([^\W\d_A-Z])")
 _SUBORDINATE_START = re.compile(r"(?i)(?:which|since|because|although|though|whereas|unless)")
 
 
@@ -30,47 +34,86 @@ def _block_at(document, pos: int):
     return None
 
 
+def _block_indices(document, positions: list[int]):
+    """``document.block_at`` for many positions at once: the index of each one's block, -1 if none
+    (a numpy array)."""
+    blocks = document.blocks
+    if not blocks or not positions:
+        return numpy.full(len(positions), -1, dtype=numpy.int64)
+    bounds = document.cache.get("structure.block_bounds")
+    if bounds is None:
+        bounds = document.cache["structure.block_bounds"] = (
+            numpy.array([b.start for b in blocks], dtype=numpy.int64),
+            numpy.array([b.end for b in blocks], dtype=numpy.int64))
+    starts, ends = bounds
+    pos = numpy.asarray(positions, dtype=numpy.int64)
+    i = numpy.searchsorted(starts, pos, side="right") - 1
+    inside = (i >= 0) & (pos <= ends[numpy.maximum(i, 0)])
+    return numpy.where(inside, i, -1)
+
+
+def _token_starts(document) -> list[int]:
+    """Character offset of each token of ``document.doc`` (once per document)."""
+    idx = document.cache.get("structure.idx")
+    if idx is None:
+        from spacy.attrs import IDX
+        idx = document.cache["structure.idx"] = document.doc.to_array([IDX]).ravel().tolist()
+    return idx
+
+
+# First characters a fragment can start with (see _kind): lower case, or a subordinator's first letter.
+_SUBORDINATE_FIRST = frozenset("WSBATU")
+
+
 @register("fragment")
 class Fragment(Check):
     """A sentence that cannot stand alone: it starts in lower case after a full stop, it is an
     orphaned "Which ..." clause, or it is only a subordinate clause ("Since a tired brain reacts.")."""
 
     def run(self, document):
-        sents = evidence.sentence_list(document)
-        if not sents:
+        bounds = evidence.sentence_bounds(document)  # (start_char, end_char): no Span per sentence
+        if not bounds:
             return
         parsed = has_parser()
         text = document.text
-        blocks = [_block_at(document, s.start_char) for s in sents]
-        inner = self._inner(document, sents, blocks)
-        for i, sent in enumerate(sents):
-            block = blocks[i]
-            if block is None or block.kind != "paragraph":
-                continue
+        doc = document.doc
+        starts = [s for s, _ in bounds]
+        w = _block_indices(document, starts)
+        where = w.tolist()
+        paragraph = [b.kind == "paragraph" for b in document.blocks]
+        inner = self._inner(document, bounds, where, paragraph)
+        # sentences in a paragraph after one of the same block (the first sentence of a block is never
+        # judged: headings, captions and lists start anywhere), with a possible fragment start
+        in_paragraph = numpy.array(paragraph + [False])[w]  # index -1: no block
+        follows = numpy.flatnonzero(in_paragraph[1:] & (w[1:] == w[:-1])) + 1
+        heads = [i for i in follows.tolist()
+                 if (ch := text[starts[i]]).islower() or ch in _SUBORDINATE_FIRST or ch.isspace()]
+        for i in sorted(set(heads).union(inner)):
             if i in inner:
                 yield inner[i]
-            if i == 0 or blocks[i - 1] is not block:
-                continue  # first sentence of a block: headings, captions and lists start anywhere
-            head = text[sent.start_char:sent.end_char].lstrip()
+            if i == 0 or where[i - 1] != where[i]:
+                continue
+            start, end = bounds[i]
+            head = text[start:end].lstrip()
             if not head[:1].islower() and not _SUBORDINATE_START.match(head):
                 continue  # cheap test first: only these starts can be fragments (see _kind)
-            prev = sents[i - 1]
-            prev_text = text[prev.start_char:prev.end_char].rstrip()
+            prev_text = text[bounds[i - 1][0]:bounds[i - 1][1]].rstrip()
             if not prev_text.endswith((".", "!")) or _ABBREV_END.search(prev_text):
                 continue  # a segmentation artefact, not the writer's full stop
             tail = " ".join(prev_text.split()[-3:])
             if _URLISH.search(tail) or tail.split()[-1].lower().rstrip(".") in _TLDS:
                 continue  # a web address broken by spaces, not a sentence boundary
+            idx = _token_starts(document)
+            sent = doc[bisect.bisect_left(idx, start):bisect.bisect_left(idx, end)]
             words = [t for t in sent if not t.is_space]
-            if len(words) < 3 or evidence.in_quotes(document, sent.start_char, sent.start_char + 1):
+            if len(words) < 3 or evidence.in_quotes(document, start, start + 1):
                 continue
             first = words[0]
             kind = self._kind(first, sent, parsed and document)
             if kind:
-                start = sent.start_char
-                yield self.finding(start, start + len(sent.text.rstrip()), kind=kind, confidence=0.75)
+                yield self.finding(start, start + len(text[start:end].rstrip()), kind=kind, confidence=0.75)
 
-    def _inner(self, document, sents, blocks) -> dict:
+    def _inner(self, document, bounds, where, paragraph) -> dict:
         """A full stop the sentence splitter did not believe: "Do three sets. which makes ..."
         Found from the text: a lower-case word right after a full stop (then checked on the tokens).
         Returns {sentence index: finding}, at most one per sentence."""
@@ -79,19 +122,19 @@ class Fragment(Check):
         candidates = [m.start(1) for m in _AFTER_STOP.finditer(text) if m.group(1).islower()]
         if not candidates:
             return found
-        from spacy.attrs import IDX
-        idx = doc.to_array([IDX]).ravel().tolist()
-        sent_starts = [s.start for s in sents]
+        idx = _token_starts(document)
+        sent_starts = [s for s, _ in bounds]
         for pos in candidates:
             i = bisect.bisect_left(idx, pos)
             if i >= len(idx) or idx[i] != pos:
                 continue
-            k = bisect.bisect_right(sent_starts, i) - 1
+            k = bisect.bisect_right(sent_starts, pos) - 1  # the sentence of token i
             if k < 0 or k in found:
                 continue
-            sent = sents[k]
-            block = blocks[k]
-            if not (sent.start + 2 <= i < sent.end) or block is None or block.kind != "paragraph":
+            start_char, end_char = bounds[k]
+            sent_start, sent_end = bisect.bisect_left(idx, start_char), bisect.bisect_left(idx, end_char)
+            b = where[k]
+            if not (sent_start + 2 <= i < sent_end) or b < 0 or not paragraph[b]:
                 continue
             tok = doc[i]
             prev = doc[i - 1]
@@ -99,11 +142,12 @@ class Fragment(Check):
                 continue
             if any(c.isupper() for c in tok.text[1:]) or _ABBREV_END.search(doc[i - 2].text + "."):
                 continue
-            tail = doc[max(sent.start, i - 4):min(sent.end, i + 2)].text
+            tail = doc[max(sent_start, i - 4):min(sent_end, i + 2)].text
             if tok.lower_ in _TLDS or _URLISH.search(tail) or evidence.in_quotes(document, tok.idx, tok.idx + 1):
                 continue  # a web address broken by spaces; a quotation
             kind = "an orphaned 'which' clause" if tok.lower_ == "which" else "starts in lower case after a full stop"
-            found[k] = self.finding(tok.idx, sent.start_char + len(sent.text.rstrip()), kind=kind, confidence=0.7)
+            found[k] = self.finding(tok.idx, start_char + len(text[start_char:end_char].rstrip()), kind=kind,
+                                    confidence=0.7)
         return found
 
     @staticmethod
@@ -180,8 +224,10 @@ _EXERCISE = re.compile(r"^(?:" + _EXERCISE_VERBS + r")\b", re.I)
 _EXERCISE_CONTEXT = re.compile(r"\b(?:reps?|repetitions|sets?|seconds|times|muscles?|knees?|heels?|toes|feet|"
                                r"hips?|back|legs?|arms?|weights?|dumbbells?|plank|squats?)\b", re.I)
 # The first words of _EXERCISE and _MEDICATION: a sentence starting otherwise is neither.
-_STEP_START = re.compile(r"\s*(?:" + _EXERCISE_VERBS + r"|take|use|apply|swallow|give|try|start|increase|double|chew)\b",
-                         re.I)
+_STEP_VERBS = _EXERCISE_VERBS + r"|take|use|apply|swallow|give|try|start|increase|double|chew"
+_STEP_START = re.compile(r"\s*(?:" + _STEP_VERBS + r")\b", re.I)
+# first letters of those words: a sentence starting with another ASCII character (not a space) is neither
+_STEP_FIRST = frozenset(w[0] for w in _STEP_VERBS.split("|"))
 _MEDICATION = re.compile(r"^(?:take|use|apply|swallow|give|try|start|increase|double|chew)\b[^.]{0,80}\b(?:\d+\s?(?:mg|mcg|ml|g|iu)\b|"
                          r"tablets?|pills?|capsules?|doses?|drops|gumm(?:y|ies)|sachets?|supplements?|medicines?|medications?)", re.I)
 _SAFETY = re.compile(
@@ -203,17 +249,19 @@ class MissingSafetyNote(Check):
         min_steps = int(self.options.get("min_steps", 3))
         steps: list[tuple[int, int, str]] = []
         full = document.text
-        for sent in evidence.sentence_list(document):
-            if not _STEP_START.match(full, sent.start_char):
+        match = _STEP_START.match
+        for start, end in evidence.sentence_bounds(document):  # no Span per sentence
+            first = full[start]
+            if first.isascii() and not first.isspace() and first.lower() not in _STEP_FIRST or not match(full, start):
                 continue  # cheap test first: neither an exercise nor a medication instruction
-            text = full[sent.start_char:sent.end_char].strip()
-            block = _block_at(document, sent.start_char)
+            text = full[start:end].strip()
+            block = _block_at(document, start)
             if block is None or block.kind in ("heading", "title"):
                 continue
             if _MEDICATION.match(text):
-                steps.append((sent.start_char, sent.end_char, "medication"))
+                steps.append((start, end, "medication"))
             elif _EXERCISE.match(text) and _EXERCISE_CONTEXT.search(text):
-                steps.append((sent.start_char, sent.end_char, "exercise"))
+                steps.append((start, end, "exercise"))
         if len(steps) < min_steps and not any(k == "medication" for *_, k in steps):
             return
         if not steps or _SAFETY.search(document.text):
@@ -267,8 +315,9 @@ class NoSources(Check):
         # cheapest tests first: each alone proves there is nothing to report
         if document.doc is not None and len(document.doc) < min_words:
             return  # fewer tokens than the words needed
-        if _LINK.search(document.source):
-            return
+        source = document.source
+        if "](" in source or "href=" in source or "http://" in source or "https://" in source or "www." in source:
+            return  # a link: markdown, HTML or a bare address (substring tests: faster than one regex)
         if _alpha_count(document) < min_words:
             return
         if _any_sourced_sentence(document):
@@ -277,15 +326,11 @@ class NoSources(Check):
         yield self.finding(anchor.start, anchor.end, scope="document", confidence=0.5)
 
 
-_LINK = re.compile(r"\]\(|href=|https?://|www\.")
-
-
 def _alpha_count(document) -> int:
     """``document.word_count`` (alphabetic tokens) from one array instead of a Token per word."""
     if document.doc is None:
         return document.word_count
-    from spacy.attrs import IS_ALPHA
-    return int(document.doc.to_array([IS_ALPHA]).sum())
+    return int(alpha_num_columns(document)[:, 0].sum())
 
 
 def _any_sourced_sentence(document) -> bool:
@@ -294,11 +339,11 @@ def _any_sourced_sentence(document) -> bool:
     count = document.cache.get("evidence.sourced")
     if count is not None:
         return count > 0
-    for sent in evidence.sentence_list(document):
-        if _block_kind(document, sent.start_char) in ("heading", "title"):
+    for start, end in evidence.sentence_bounds(document):  # no Span per sentence
+        if _block_kind(document, start) in ("heading", "title"):
             continue
-        text = document.text[sent.start_char:sent.end_char]  # sent.text, without a Token per word
-        if evidence.has_source_text(text) or evidence.has_link(document, sent.start_char, sent.end_char):
+        text = document.text[start:end]  # sent.text, without a Token per word
+        if evidence.has_source_text(text) or evidence.has_link(document, start, end):
             return True
     return False
 
