@@ -185,7 +185,7 @@ def test_fragment_rule_without_a_trained_model(monkeypatch):
     fallback = nlp.fallback_nlp()
     monkeypatch.setattr(nlp, "get_nlp", lambda: fallback)
     from healthlint.checks import structure
-    monkeypatch.setattr(structure, "has_parser", lambda: False)
+    monkeypatch.setattr(nlp, "has_parser", lambda: False)
     from healthlint.formats import parse
     document = parse("Keep screens out of the bedroom. Since a tired brain reacts more strongly to stress.")
     document.doc = fallback(document.text)

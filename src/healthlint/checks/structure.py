@@ -9,7 +9,7 @@ import re
 import numpy
 
 from .. import evidence
-from ..nlp import has_parser
+from .. import nlp
 from . import Check, register
 from .readability_checks import alpha_num_columns
 
@@ -74,7 +74,6 @@ class Fragment(Check):
         bounds = evidence.sentence_bounds(document)  # (start_char, end_char): no Span per sentence
         if not bounds:
             return
-        parsed = has_parser()
         text = document.text
         doc = document.doc
         starts = [s for s, _ in bounds]
@@ -109,7 +108,7 @@ class Fragment(Check):
             if len(words) < 3 or evidence.in_quotes(document, start, start + 1):
                 continue
             first = words[0]
-            kind = self._kind(first, sent, parsed and document)
+            kind = self._kind(first, sent, document)
             if kind:
                 yield self.finding(start, start + len(text[start:end].rstrip()), kind=kind, confidence=0.75)
 
@@ -151,7 +150,7 @@ class Fragment(Check):
         return found
 
     @staticmethod
-    def _kind(first, sent, parsed) -> str | None:
+    def _kind(first, sent, document) -> str | None:
         text = first.text
         if not text[:1].isalpha() or _URLISH.search(text) or text.lower() in _TLDS or text.lower() == "doi":
             return None
@@ -163,7 +162,8 @@ class Fragment(Check):
         if low == "which" and not sent.text.rstrip().endswith("?"):
             return "an orphaned 'Which' clause"
         if low in _SUBORDINATORS and sent.text.rstrip().endswith((".", "!")) and "," not in sent.text:
-            tree = parsed.parse(sent) if parsed else None  # the trained model, for this sentence only
+            # the trained model, for this sentence only (None without one: the words decide)
+            tree = document.parse(sent) if nlp.has_parser() else None
             if tree is not None:
                 first_i = first.i - sent.start
                 if not any(c.i == first_i and c.dep_ == "mark" for c in tree.root.children):
