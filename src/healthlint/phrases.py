@@ -176,6 +176,7 @@ class _Gate:
         walk(root, ())
         uses = Counter(w for key in keys for w in set(key))
         wid = {w: i for i, w in enumerate(sorted(uses))}
+        words = sorted(uses)
         self.none = len(wid)  # the id of "no word of the index"
         variants: dict[int, int] = {}
         for w, i in wid.items():  # every lower case / lemma string whose _forms() form can be w
@@ -183,17 +184,38 @@ class _Gate:
                 for form in (v, v + "-", v + "–", v + "‐"):
                     variants.setdefault(hash_string(form), i)
         self._table(variants)
-        # per phrase: its first, second and rarest other word (a short phrase repeats its first)
-        ids = [[wid[w] for w in key] for key in keys]
-        self.first = numpy.array([k[0] for k in ids], dtype=numpy.int32)
-        self.second = numpy.array([k[1] if len(k) > 1 else k[0] for k in ids], dtype=numpy.int32)
-        rarity = [0] * self.none
-        for w, i in wid.items():
-            rarity[i] = uses[w]
-        self.rare = numpy.array([min(k[2:], key=rarity.__getitem__) if len(k) > 2 else k[0] for k in ids],
-                                dtype=numpy.int32)
-        self.single = numpy.array([len(k) == 1 for k in ids], dtype=bool)
-        self.pairs = self.first.astype(numpy.int64) * (self.none + 1) + self.second
+        # per word: bit 1 if it is a one-word phrase, 2 if it starts a longer one, 4 if it is the
+        # second word of a longer one. The (first, second) word pairs of the longer phrases as
+        # sorted codes: those of two-word phrases (``pairs``), and of longer ones (``pairs3``),
+        # each with the rarest other word of each of its phrases (``rares``: one of these must
+        # occur somewhere in the Doc)
+        self.role = numpy.zeros(self.none + 1, dtype=numpy.uint8)
+        pairs, longer = set(), {}
+        base = self.none + 1
+        for key in keys:
+            ids = [wid[w] for w in key]
+            if len(ids) == 1:
+                self.role[ids[0]] |= 1
+                continue
+            self.role[ids[0]] |= 2
+            self.role[ids[1]] |= 4
+            code = ids[0] * base + ids[1]
+            if len(ids) == 2:
+                pairs.add(code)
+            else:
+                longer.setdefault(code, set()).add(min(ids[2:], key=lambda i: (uses[words[i]], i)))
+        # one sorted array of codes; per code the rarest words one of which must be in the Doc,
+        # padded with ``none`` (never present); a two-word pair's phrase needs nothing more
+        # (``none + 1``: always present), nor, to keep the table small, a pair of many phrases
+        codes = sorted(pairs | set(longer))
+        self.pairs = numpy.array(codes or [-1], dtype=numpy.int64)
+        self.rares = numpy.full((max(1, len(codes)), _RARES), self.none, dtype=numpy.int64)
+        for k, code in enumerate(codes):
+            need = longer.get(code) if code not in pairs else None
+            if need is None or len(need) > _RARES:
+                self.rares[k, 0] = self.none + 1
+            else:
+                self.rares[k, :len(need)] = sorted(need)
 
     def _table(self, variants: dict[int, int]) -> None:
         """A cuckoo hash table (two slots per string hash: its low and its high bits), so looking
@@ -229,31 +251,43 @@ class _Gate:
                            numpy.where(self.keys[b] == hashes, self.vals[b], self.none))
 
     def starts(self, forms, following) -> list[int]:
-        if not len(forms) or not len(self.first):
+        """Tokens where a phrase can start: those a one-word phrase is a form of (each is a
+        match), and those the first word of a longer phrase is a form of, followed by a token
+        its second word is a form of."""
+        n = len(forms)
+        if not n or not self.none:
             return []
-        ids = self.lookup(forms)   # (tokens, 2): word ids of each token's lower case and lemma
-        present = numpy.zeros(self.none + 1, dtype=bool)
-        present[ids] = True
-        present[self.none] = False
-        possible = present[self.first] & present[self.second] & present[self.rare]
-        if not possible.any():
-            return []
-        role = numpy.zeros(self.none + 1, dtype=numpy.uint8)  # 1: starts a 1-word phrase, 2: a longer one
-        multi = possible & ~self.single
-        role[self.first[multi]] = 2
-        role[self.first[possible & self.single]] |= 1
-        roles = role[ids]
-        starts = (roles & 1).any(axis=1)
-        cand = numpy.flatnonzero((roles & 2).any(axis=1) & ~starts)
-        if len(cand):  # the second word must be a form of the next token
-            pairs = numpy.sort(self.pairs[multi])
-            nxt = numpy.vstack([ids, [[self.none, self.none]]])[following[cand]]
-            codes = (ids[cand, :, None] * (self.none + 1) + nxt[:, None, :]).reshape(len(cand), 4)
-            found = pairs[numpy.minimum(numpy.searchsorted(pairs, codes), len(pairs) - 1)] == codes
-            starts[cand[found.any(axis=1)]] = True
+        # word ids of each token's lower case and lemma (row n: "no token"); the lemma is looked
+        # up only where it differs from the lower case (most tokens: it does not)
+        low = self.lookup(forms[:, 0])
+        ids = numpy.empty((n + 1, 2), dtype=numpy.int64)
+        ids[:n, 0] = low
+        ids[:n, 1] = low
+        ids[n] = self.none
+        odd = numpy.flatnonzero(forms[:, 1] != forms[:, 0])
+        if len(odd):
+            ids[odd, 1] = self.lookup(forms[odd, 1])
+        roles = numpy.zeros(n + 1, dtype=numpy.uint8)  # (n: no token)
+        roles[:n] = self.role[ids[:n, 0]] | self.role[ids[:n, 1]]
+        starts = (roles[:n] & 1).astype(bool)
+        # a longer phrase's first word here (and no one-word phrase), its second word next
+        cand = numpy.flatnonzero(((roles[:n] & 3) == 2) & ((roles[following] & 4) != 0))
+        if len(cand):  # the pair must be that of a phrase (whose rarest other word is in the Doc)
+            codes = (ids[cand, :, None] * (self.none + 1) + ids[following[cand]][:, None, :]).ravel()
+            pairs = self.pairs
+            at = numpy.minimum(numpy.searchsorted(pairs, codes), len(pairs) - 1)
+            hit = numpy.flatnonzero(pairs[at] == codes)
+            if len(hit):
+                present = numpy.zeros(self.none + 2, dtype=bool)
+                present[ids] = True
+                present[self.none] = False
+                present[self.none + 1] = True
+                ok = hit[present[self.rares[at[hit]]].any(axis=1)]
+                starts[cand[ok >> 2]] = True
         return numpy.flatnonzero(starts).tolist()
 
 
+_RARES = 4  # rarest words kept per (first, second) pair (more: not checked)
 GATE_MAX_WORDS = 10_000  # distinct words of an index above which finditer walks from every token
 _HIGH = numpy.uint64(32)
 _SERIALS = itertools.count()
