@@ -238,6 +238,8 @@ class _PatternGate:
                 need[anchor.attr] = need.get(anchor.attr, 0) | anchor.bit
         self.need = sorted(need.items(), key=lambda item: item[0] != "LOWER")  # (attr, bits)
         self.regexes = [anchor for anchor, _, _ in self.required if anchor.regex is not None]
+        self.need_lower = need.get("LOWER", 0)
+        self.need_other = [(attr, bits) for attr, bits in self.need if attr != "LOWER"]
 
     def possible(self, words: "DocWords") -> bool:
         for attr, need in self.need:
@@ -266,27 +268,29 @@ class AnchorGate:
     def __init__(self, patterns):
         self.gates = [_PatternGate(list(p)) for p in patterns or []]
         self.exact = all(g.bounded for g in self.gates)  # else: fall back to the whole document
-        # A cheap test rejects most documents: every pattern needs one of these words (a set
-        # lookup per attribute) or, for a regex-only pattern, one of its literals in the text.
-        sets: dict[str, int] = {}  # attr -> bits of the literal anchors
-        self.substrings: tuple[str, ...] | None = ()
+        self.further = any(g.regexes or g.need_other for g in self.gates)
+        # Which patterns' literal anchors are all in a document depends only on the bits of
+        # those anchors present in it: memoised by those bits (one dict lookup per document,
+        # and most documents share the key "none of them"). Regex anchors are tested after.
+        self.mask = 0  # bits of the LOWER anchors
         for g in self.gates:
-            first = g.required[0][0] if g.required else None
-            if first is not None and first.hashes is not None:
-                sets[first.attr] = sets.get(first.attr, 0) | first.bit
-            elif first is not None and first.literals is not None and self.substrings is not None:
-                self.substrings += tuple(sorted(first.literals))
-            else:
-                self.substrings = None  # no cheap test for this pattern
-        self.sets = sorted(sets.items(), key=lambda item: item[0] != "LOWER")
+            for attr, need in g.need:
+                if attr == "LOWER":
+                    self.mask |= need
+        self._memo: dict[int, list[_PatternGate]] = {}
 
     def _live(self, words: "DocWords") -> list[_PatternGate]:
-        if self.substrings is not None and not any(words.bits(attr) & bits for attr, bits in self.sets):
-            if not self.substrings:
-                return []
-            if words.lower_aligned and not any(lit in words.lower_text for lit in self.substrings):
-                return []
-        return [g for g in self.gates if g.possible(words)]
+        key = words.bits("LOWER") & self.mask
+        live = self._memo.get(key)
+        if live is None:
+            if len(self._memo) > 4096:
+                self._memo.clear()
+            live = self._memo[key] = [g for g in self.gates if not (g.need_lower & ~key)]
+        if not live or not self.further:
+            return live
+        # other attributes (LEMMA's column is read only now) and regexes
+        return [g for g in live if all(not (need & ~words.bits(attr)) for attr, need in g.need_other)
+                and all(anchor.present(words) for anchor in g.regexes)]
 
     def possible(self, document) -> bool:
         """False when no pattern can match anywhere in the document."""
