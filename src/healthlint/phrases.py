@@ -287,6 +287,15 @@ class _Gate:
         return numpy.flatnonzero(starts).tolist()
 
 
+def hash_table(hashes: list[int]) -> _Gate:
+    """A table of string hashes whose ``lookup(array)`` gives each one's index in ``hashes``
+    (``len(hashes)`` for the rest): the phrase gate's vectorised cuckoo lookup, for other gates."""
+    table = _Gate.__new__(_Gate)
+    table.none = len(hashes)
+    table._table({h: i for i, h in enumerate(hashes)})
+    return table
+
+
 _RARES = 4  # rarest words kept per (first, second) pair (more: not checked)
 GATE_MAX_WORDS = 10_000  # distinct words of an index above which finditer walks from every token
 _HIGH = numpy.uint64(32)

@@ -20,7 +20,7 @@ import re
 
 import numpy
 
-from ..phrases import token_columns
+from ..phrases import hash_table, token_columns
 
 _SHARED = {"LOWER": 0, "LEMMA": 1}  # columns of phrases.token_columns
 INF = float("inf")
@@ -317,6 +317,18 @@ class AnchorGate:
         return [(s, e) for s, e in regions]
 
 
+_TABLES: dict[str, tuple] = {}
+
+
+def _lookup_table(attr: str, registry: frozenset):
+    """The registry's hashes for ``attr`` (a list) and their vectorised lookup table."""
+    found = _TABLES.get(attr)
+    if found is None or found[0] is not registry:
+        hashes = sorted(registry)
+        found = _TABLES[attr] = (registry, hashes, hash_table(hashes))
+    return found[1], found[2]
+
+
 class DocWords:
     """The token attribute columns and distinct words of one document (shared via document.cache)."""
 
@@ -369,7 +381,13 @@ class DocWords:
         table = _REGISTRY.get(attr)
         found = self._known.get(attr)
         if found is None or found[0] is not table:  # (recomputed if gates were added meanwhile)
-            present = table.intersection(self.column(attr).tolist()) if table else frozenset()
+            present = frozenset()
+            if table and self.n:
+                hashes, lookup = _lookup_table(attr, table)
+                ids = lookup.lookup(self.column(attr))
+                seen = numpy.zeros(len(hashes) + 1, dtype=bool)
+                seen[ids] = True
+                present = {hashes[i] for i in numpy.flatnonzero(seen[:-1]).tolist()}
             found = self._known[attr] = (table, present)
         return found[1]
 
