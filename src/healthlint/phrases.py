@@ -89,12 +89,26 @@ class PhraseIndex:
         end = len(doc) if end_token is None else min(end_token, len(doc))
         starts = self._starts(doc)
         forms: dict[int, tuple[str, ...] | None] = {}
+        item = token_columns(doc).item  # LOWER, LEMMA, IS_SPACE of a token without a Token object
+        strings = doc.vocab.strings
 
         def form(k: int):
             f = forms.get(k, _END)
             if f is _END:
-                f = forms[k] = _forms(doc[k])
+                if item(k, 2):
+                    f = None
+                else:
+                    key = (item(k, 0), item(k, 1))
+                    f = _FORMS.get(key, _END)
+                    if f is _END:
+                        if len(_FORMS) > 200_000:
+                            _FORMS.clear()
+                        f = _FORMS[key] = _forms_of(strings[key[0]], strings[key[1]] if key[1] else "")
+                forms[k] = f
             return f
+
+        def skip(k: int) -> bool:  # a hyphen (doc[k].text in _SKIP; hyphens have no case)
+            return item(k, 0) in _SKIP_IDS
 
         i = start_token
         if starts is None:  # no gate: try every token
@@ -105,14 +119,14 @@ class PhraseIndex:
             if pos < i:
                 continue  # inside the previous match
             i = pos
-            if form(i) is None or doc[i].text in _SKIP:
+            if form(i) is None or skip(i):
                 continue
             best = None
             stack = [(self.root, i)]
             while stack:
                 node, k = stack.pop()
                 fk = form(k) if k < end else None
-                while k > i and k < end and (doc[k].text in _SKIP or (fk is None and "\n\n" not in doc[k].text)):
+                while k > i and k < end and (skip(k) or (fk is None and "\n\n" not in doc[k].text)):
                     k += 1  # hyphens and line breaks inside a phrase, never a paragraph break
                     fk = form(k) if k < end else None
                 if fk is None:
@@ -347,11 +361,19 @@ def _skip_hashes():
     return numpy.array([hash_string(s) for s in _SKIP], dtype=numpy.uint64)
 
 
+_FORMS: dict[tuple[int, int], tuple[str, ...]] = {}  # (LOWER, LEMMA) hashes -> _forms_of(...)
+
+
 def _forms(token) -> tuple[str, ...] | None:
     if token.is_space:
         return None
-    low = token.lower_.replace("’", "'")
-    lemma = (token.lemma_ or low).lower().replace("’", "'")
+    return _forms_of(token.lower_, token.lemma_)
+
+
+def _forms_of(lower: str, lemma: str) -> tuple[str, ...]:
+    """The forms a non-space token with this lower case and lemma matches phrase words on."""
+    low = lower.replace("’", "'")
+    lemma = (lemma or low).lower().replace("’", "'")
     if len(low) > 1 and low[-1] in "-–‐" :  # "heart-" at a line break before "assault"
         low = lemma = low.rstrip("-–‐")
     if lemma == low or not lemma:
@@ -450,3 +472,4 @@ def inflect_like(tokens, replacement: str) -> str:
 
 
 _SKIP_HASHES = _skip_hashes()
+_SKIP_IDS = frozenset(_SKIP_HASHES.tolist())
