@@ -203,7 +203,12 @@ class _Gate:
         # sorted codes: those of two-word phrases (``pairs``), and of longer ones (``pairs3``),
         # each with the rarest other word of each of its phrases (``rares``: one of these must
         # occur somewhere in the Doc)
+        # A 64-bit filter of the pairs first: each word has a class (1 bit of 64, ``klass``), and
+        # a first word the classes of the second words that can follow it (``follows``).
         self.role = numpy.zeros(self.none + 1, dtype=numpy.uint8)
+        self.klass = numpy.zeros(self.none + 1, dtype=numpy.uint64)
+        self.klass[:self.none] = numpy.left_shift(numpy.uint64(1), (numpy.arange(self.none) % 64).astype(numpy.uint64))
+        self.follows = numpy.zeros(self.none + 1, dtype=numpy.uint64)
         pairs, longer = set(), {}
         base = self.none + 1
         for key in keys:
@@ -212,7 +217,7 @@ class _Gate:
                 self.role[ids[0]] |= 1
                 continue
             self.role[ids[0]] |= 2
-            self.role[ids[1]] |= 4
+            self.follows[ids[0]] |= self.klass[ids[1]]
             code = ids[0] * base + ids[1]
             if len(ids) == 2:
                 pairs.add(code)
@@ -273,19 +278,20 @@ class _Gate:
             return []
         # word ids of each token's lower case and lemma (row n: "no token"); the lemma is looked
         # up only where it differs from the lower case (most tokens: it does not)
-        low = self.lookup(forms[:, 0])
-        ids = numpy.empty((n + 1, 2), dtype=numpy.int64)
-        ids[:n, 0] = low
-        ids[:n, 1] = low
-        ids[n] = self.none
         odd = numpy.flatnonzero(forms[:, 1] != forms[:, 0])
-        if len(odd):
-            ids[odd, 1] = self.lookup(forms[odd, 1])
-        roles = numpy.zeros(n + 1, dtype=numpy.uint8)  # (n: no token)
-        roles[:n] = self.role[ids[:n, 0]] | self.role[ids[:n, 1]]
-        starts = (roles[:n] & 1).astype(bool)
-        # a longer phrase's first word here (and no one-word phrase), its second word next
-        cand = numpy.flatnonzero(((roles[:n] & 3) == 2) & ((roles[following] & 4) != 0))
+        found = self.lookup(numpy.concatenate((forms[:, 0], forms[odd, 1])))
+        ids = numpy.empty((n + 1, 2), dtype=numpy.int64)
+        ids[:n, 0] = found[:n]
+        ids[:n, 1] = found[:n]
+        ids[n] = self.none
+        ids[odd, 1] = found[n:]
+        lower, lemma = ids[:, 0], ids[:, 1]
+        starts = ((self.role[lower[:n]] | self.role[lemma[:n]]) & 1).astype(bool)
+        # a longer phrase's first word here (and no one-word phrase), the class of a second word next
+        klass = (self.klass[lower] | self.klass[lemma])[following]
+        cand = numpy.flatnonzero(((self.follows[lower[:n]] | self.follows[lemma[:n]]) & klass) != 0)
+        if len(cand):
+            cand = cand[~starts[cand]]
         if len(cand):  # the pair must be that of a phrase (whose rarest other word is in the Doc)
             codes = (ids[cand, :, None] * (self.none + 1) + ids[following[cand]][:, None, :]).ravel()
             pairs = self.pairs
