@@ -353,8 +353,15 @@ def _doc_arrays(doc):
         n = len(cols)
         lower = cols[:, 0]
         skip = (lower == _SKIP_HASHES[0]) | (lower == _SKIP_HASHES[1]) | (lower == _SKIP_HASHES[2])
-        for k in numpy.flatnonzero(cols[:, 2]).tolist():
-            skip[k] = "\n\n" not in doc[k].text
+        space = numpy.flatnonzero(cols[:, 2])
+        if len(space):  # whitespace: skipped unless a paragraph break (its text is its lower case)
+            strings = doc.vocab.strings
+            breaks = [_BREAKS.get(h) for h in cols[space, 0].tolist()]
+            for j, h in enumerate(breaks):
+                if h is None:
+                    h = int(cols[space[j], 0])
+                    breaks[j] = _BREAKS[h] = "\n\n" in strings[h]
+            skip[space] = ~numpy.array(breaks, dtype=bool)
         # following[i] = the first token after i that is not skipped (n if none)
         at_or_after = numpy.minimum.accumulate(numpy.where(skip, n, numpy.arange(n))[::-1])[::-1]
         following = numpy.append(at_or_after[1:], n)
@@ -367,7 +374,8 @@ def _skip_hashes():
     return numpy.array([hash_string(s) for s in _SKIP], dtype=numpy.uint64)
 
 
-_FORMS: dict[tuple[int, int], tuple[str, ...]] = {}  # (LOWER, LEMMA) hashes -> _forms_of(...)
+_FORMS: dict[tuple[int, int], tuple[str, ...]] = {}
+_BREAKS: dict[int, bool] = {}  # LOWER hash of a whitespace token -> holds a paragraph break  # (LOWER, LEMMA) hashes -> _forms_of(...)
 
 
 def _forms(token) -> tuple[str, ...] | None:
