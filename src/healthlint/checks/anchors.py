@@ -280,7 +280,7 @@ class AnchorGate:
         self._memo: dict[int, list[_PatternGate]] = {}
 
     def _live(self, words: "DocWords") -> list[_PatternGate]:
-        key = words.bits("LOWER") & self.mask
+        key = words.lower_bits & self.mask
         live = self._memo.get(key)
         if live is None:
             if len(self._memo) > 4096:
@@ -294,11 +294,11 @@ class AnchorGate:
 
     def possible(self, document) -> bool:
         """False when no pattern can match anywhere in the document."""
-        return bool(self._live(DocWords.of(document)))
+        return bool(self._live(document.cache.get(DocWords.KEY) or DocWords.of(document)))
 
     def regions(self, document) -> list[tuple[int, int]] | None:
         """Disjoint (start, end) token windows holding every match; None: use the whole document."""
-        words = DocWords.of(document)
+        words = document.cache.get(DocWords.KEY) or DocWords.of(document)
         live = self._live(words)
         if not live:
             return []
@@ -352,6 +352,13 @@ class DocWords:
         if words is None:
             words = document.cache[cls.KEY] = cls(document.doc, document.text)
         return words
+
+    @property
+    def lower_bits(self) -> int:
+        found = self._bits.get("LOWER")
+        if found is not None and found[0] == _VERSION[0]:
+            return found[1]
+        return self.bits("LOWER")
 
     def column(self, attr: str) -> numpy.ndarray:
         col = self._columns.get(attr)
