@@ -323,10 +323,18 @@ _SERIALS = itertools.count()
 _DOCS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # Doc -> memo (arrays, start positions)
 
 
+_LAST: tuple = (None, None)  # (Doc, memo) of the last call: checks ask for one Doc many times in a row
+
+
 def _memo(doc) -> dict:
-    memo = _DOCS.get(doc)
+    global _LAST
+    last = _LAST
+    if last[0] is doc:
+        return last[1]
+    memo = _DOCS.get(doc)  # (a WeakKeyDictionary lookup makes a weak reference each time)
     if memo is None:
         memo = _DOCS[doc] = {}
+    _LAST = (doc, memo)
     return memo
 
 
