@@ -111,16 +111,20 @@ def _sentence_bounds(document) -> list[tuple[int, int]]:
     if doc is None or not len(doc):
         return []
     import numpy
-    from spacy.attrs import IDX, LENGTH, SENT_START
-    arr = doc.to_array([SENT_START, IDX, LENGTH]).astype(numpy.int64)
-    firsts = numpy.flatnonzero(arr[:, 0] == 1)
-    if not len(firsts) or firsts[0] != 0:
-        firsts = numpy.concatenate(([0], firsts))
-    lasts = numpy.concatenate((firsts[1:], [len(doc)])) - 1
-    starts = arr[firsts, 1].tolist()
-    ends = (arr[lasts, 1] + arr[lasts, 2]).tolist()
-    text = document.text
-    return [(s, e) for s, e in zip(starts, ends) if text[s:e].strip()]
+    from .phrases import token_columns
+    cols = token_columns(doc)  # LOWER, LEMMA, IS_SPACE, SENT_START (one array per Doc, shared)
+    first = cols[:, 3] == 1
+    first[0] = True
+    firsts = numpy.flatnonzero(first)
+    # a sentence is blank (its text strips to "") exactly when all its tokens are whitespace
+    keep = numpy.zeros(len(firsts), dtype=bool)
+    keep[(numpy.cumsum(first) - 1)[cols[:, 2] == 0]] = True
+    lasts = numpy.append(firsts[1:], len(doc)) - 1
+    bounds = []
+    for f, last in zip(firsts[keep].tolist(), lasts[keep].tolist()):
+        end = doc[last]
+        bounds.append((doc[f].idx, end.idx + len(end)))
+    return bounds
 
 
 def sentence_index(document, char: int) -> int:

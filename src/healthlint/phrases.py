@@ -89,12 +89,26 @@ class PhraseIndex:
         end = len(doc) if end_token is None else min(end_token, len(doc))
         starts = self._starts(doc)
         forms: dict[int, tuple[str, ...] | None] = {}
+        item = token_columns(doc).item  # LOWER, LEMMA, IS_SPACE of a token without a Token object
+        strings = doc.vocab.strings
 
         def form(k: int):
             f = forms.get(k, _END)
             if f is _END:
-                f = forms[k] = _forms(doc[k])
+                if item(k, 2):
+                    f = None
+                else:
+                    key = (item(k, 0), item(k, 1))
+                    f = _FORMS.get(key, _END)
+                    if f is _END:
+                        if len(_FORMS) > 200_000:
+                            _FORMS.clear()
+                        f = _FORMS[key] = _forms_of(strings[key[0]], strings[key[1]] if key[1] else "")
+                forms[k] = f
             return f
+
+        def skip(k: int) -> bool:  # a hyphen (doc[k].text in _SKIP; hyphens have no case)
+            return item(k, 0) in _SKIP_IDS
 
         i = start_token
         if starts is None:  # no gate: try every token
@@ -105,14 +119,14 @@ class PhraseIndex:
             if pos < i:
                 continue  # inside the previous match
             i = pos
-            if form(i) is None or doc[i].text in _SKIP:
+            if form(i) is None or skip(i):
                 continue
             best = None
             stack = [(self.root, i)]
             while stack:
                 node, k = stack.pop()
                 fk = form(k) if k < end else None
-                while k > i and k < end and (doc[k].text in _SKIP or (fk is None and "\n\n" not in doc[k].text)):
+                while k > i and k < end and (skip(k) or (fk is None and "\n\n" not in doc[k].text)):
                     k += 1  # hyphens and line breaks inside a phrase, never a paragraph break
                     fk = form(k) if k < end else None
                 if fk is None:
@@ -176,6 +190,7 @@ class _Gate:
         walk(root, ())
         uses = Counter(w for key in keys for w in set(key))
         wid = {w: i for i, w in enumerate(sorted(uses))}
+        words = sorted(uses)
         self.none = len(wid)  # the id of "no word of the index"
         variants: dict[int, int] = {}
         for w, i in wid.items():  # every lower case / lemma string whose _forms() form can be w
@@ -183,17 +198,43 @@ class _Gate:
                 for form in (v, v + "-", v + "–", v + "‐"):
                     variants.setdefault(hash_string(form), i)
         self._table(variants)
-        # per phrase: its first, second and rarest other word (a short phrase repeats its first)
-        ids = [[wid[w] for w in key] for key in keys]
-        self.first = numpy.array([k[0] for k in ids], dtype=numpy.int32)
-        self.second = numpy.array([k[1] if len(k) > 1 else k[0] for k in ids], dtype=numpy.int32)
-        rarity = [0] * self.none
-        for w, i in wid.items():
-            rarity[i] = uses[w]
-        self.rare = numpy.array([min(k[2:], key=rarity.__getitem__) if len(k) > 2 else k[0] for k in ids],
-                                dtype=numpy.int32)
-        self.single = numpy.array([len(k) == 1 for k in ids], dtype=bool)
-        self.pairs = self.first.astype(numpy.int64) * (self.none + 1) + self.second
+        # per word: bit 1 if it is a one-word phrase, 2 if it starts a longer one, 4 if it is the
+        # second word of a longer one. The (first, second) word pairs of the longer phrases as
+        # sorted codes: those of two-word phrases (``pairs``), and of longer ones (``pairs3``),
+        # each with the rarest other word of each of its phrases (``rares``: one of these must
+        # occur somewhere in the Doc)
+        # A 64-bit filter of the pairs first: each word has a class (1 bit of 64, ``klass``), and
+        # a first word the classes of the second words that can follow it (``follows``).
+        self.role = numpy.zeros(self.none + 1, dtype=numpy.uint8)
+        self.klass = numpy.zeros(self.none + 1, dtype=numpy.uint64)
+        self.klass[:self.none] = numpy.left_shift(numpy.uint64(1), (numpy.arange(self.none) % 64).astype(numpy.uint64))
+        self.follows = numpy.zeros(self.none + 1, dtype=numpy.uint64)
+        pairs, longer = set(), {}
+        base = self.none + 1
+        for key in keys:
+            ids = [wid[w] for w in key]
+            if len(ids) == 1:
+                self.role[ids[0]] |= 1
+                continue
+            self.role[ids[0]] |= 2
+            self.follows[ids[0]] |= self.klass[ids[1]]
+            code = ids[0] * base + ids[1]
+            if len(ids) == 2:
+                pairs.add(code)
+            else:
+                longer.setdefault(code, set()).add(min(ids[2:], key=lambda i: (uses[words[i]], i)))
+        # one sorted array of codes; per code the rarest words one of which must be in the Doc,
+        # padded with ``none`` (never present); a two-word pair's phrase needs nothing more
+        # (``none + 1``: always present), nor, to keep the table small, a pair of many phrases
+        codes = sorted(pairs | set(longer))
+        self.pairs = numpy.array(codes or [-1], dtype=numpy.int64)
+        self.rares = numpy.full((max(1, len(codes)), _RARES), self.none, dtype=numpy.int64)
+        for k, code in enumerate(codes):
+            need = longer.get(code) if code not in pairs else None
+            if need is None or len(need) > _RARES:
+                self.rares[k, 0] = self.none + 1
+            else:
+                self.rares[k, :len(need)] = sorted(need)
 
     def _table(self, variants: dict[int, int]) -> None:
         """A cuckoo hash table (two slots per string hash: its low and its high bits), so looking
@@ -229,41 +270,71 @@ class _Gate:
                            numpy.where(self.keys[b] == hashes, self.vals[b], self.none))
 
     def starts(self, forms, following) -> list[int]:
-        if not len(forms) or not len(self.first):
+        """Tokens where a phrase can start: those a one-word phrase is a form of (each is a
+        match), and those the first word of a longer phrase is a form of, followed by a token
+        its second word is a form of."""
+        n = len(forms)
+        if not n or not self.none:
             return []
-        ids = self.lookup(forms)   # (tokens, 2): word ids of each token's lower case and lemma
-        present = numpy.zeros(self.none + 1, dtype=bool)
-        present[ids] = True
-        present[self.none] = False
-        possible = present[self.first] & present[self.second] & present[self.rare]
-        if not possible.any():
-            return []
-        role = numpy.zeros(self.none + 1, dtype=numpy.uint8)  # 1: starts a 1-word phrase, 2: a longer one
-        multi = possible & ~self.single
-        role[self.first[multi]] = 2
-        role[self.first[possible & self.single]] |= 1
-        roles = role[ids]
-        starts = (roles & 1).any(axis=1)
-        cand = numpy.flatnonzero((roles & 2).any(axis=1) & ~starts)
-        if len(cand):  # the second word must be a form of the next token
-            pairs = numpy.sort(self.pairs[multi])
-            nxt = numpy.vstack([ids, [[self.none, self.none]]])[following[cand]]
-            codes = (ids[cand, :, None] * (self.none + 1) + nxt[:, None, :]).reshape(len(cand), 4)
-            found = pairs[numpy.minimum(numpy.searchsorted(pairs, codes), len(pairs) - 1)] == codes
-            starts[cand[found.any(axis=1)]] = True
+        # word ids of each token's lower case and lemma (row n: "no token"); the lemma is looked
+        # up only where it differs from the lower case (most tokens: it does not)
+        odd = numpy.flatnonzero(forms[:, 1] != forms[:, 0])
+        found = self.lookup(numpy.concatenate((forms[:, 0], forms[odd, 1])))
+        ids = numpy.empty((n + 1, 2), dtype=numpy.int64)
+        ids[:n, 0] = found[:n]
+        ids[:n, 1] = found[:n]
+        ids[n] = self.none
+        ids[odd, 1] = found[n:]
+        lower, lemma = ids[:, 0], ids[:, 1]
+        starts = ((self.role[lower[:n]] | self.role[lemma[:n]]) & 1).astype(bool)
+        # a longer phrase's first word here (and no one-word phrase), the class of a second word next
+        klass = (self.klass[lower] | self.klass[lemma])[following]
+        cand = numpy.flatnonzero(((self.follows[lower[:n]] | self.follows[lemma[:n]]) & klass) != 0)
+        if len(cand):
+            cand = cand[~starts[cand]]
+        if len(cand):  # the pair must be that of a phrase (whose rarest other word is in the Doc)
+            codes = (ids[cand, :, None] * (self.none + 1) + ids[following[cand]][:, None, :]).ravel()
+            pairs = self.pairs
+            at = numpy.minimum(numpy.searchsorted(pairs, codes), len(pairs) - 1)
+            hit = numpy.flatnonzero(pairs[at] == codes)
+            if len(hit):
+                present = numpy.zeros(self.none + 2, dtype=bool)
+                present[ids] = True
+                present[self.none] = False
+                present[self.none + 1] = True
+                ok = hit[present[self.rares[at[hit]]].any(axis=1)]
+                starts[cand[ok >> 2]] = True
         return numpy.flatnonzero(starts).tolist()
 
 
+def hash_table(hashes: list[int]) -> _Gate:
+    """A table of string hashes whose ``lookup(array)`` gives each one's index in ``hashes``
+    (``len(hashes)`` for the rest): the phrase gate's vectorised cuckoo lookup, for other gates."""
+    table = _Gate.__new__(_Gate)
+    table.none = len(hashes)
+    table._table({h: i for i, h in enumerate(hashes)})
+    return table
+
+
+_RARES = 4  # rarest words kept per (first, second) pair (more: not checked)
 GATE_MAX_WORDS = 10_000  # distinct words of an index above which finditer walks from every token
 _HIGH = numpy.uint64(32)
 _SERIALS = itertools.count()
 _DOCS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # Doc -> memo (arrays, start positions)
 
 
+_LAST: tuple = (None, None)  # (Doc, memo) of the last call: checks ask for one Doc many times in a row
+
+
 def _memo(doc) -> dict:
-    memo = _DOCS.get(doc)
+    global _LAST
+    last = _LAST
+    if last[0] is doc:
+        return last[1]
+    memo = _DOCS.get(doc)  # (a WeakKeyDictionary lookup makes a weak reference each time)
     if memo is None:
         memo = _DOCS[doc] = {}
+    _LAST = (doc, memo)
     return memo
 
 
@@ -290,8 +361,15 @@ def _doc_arrays(doc):
         n = len(cols)
         lower = cols[:, 0]
         skip = (lower == _SKIP_HASHES[0]) | (lower == _SKIP_HASHES[1]) | (lower == _SKIP_HASHES[2])
-        for k in numpy.flatnonzero(cols[:, 2]).tolist():
-            skip[k] = "\n\n" not in doc[k].text
+        space = numpy.flatnonzero(cols[:, 2])
+        if len(space):  # whitespace: skipped unless a paragraph break (its text is its lower case)
+            strings = doc.vocab.strings
+            breaks = [_BREAKS.get(h) for h in cols[space, 0].tolist()]
+            for j, h in enumerate(breaks):
+                if h is None:
+                    h = int(cols[space[j], 0])
+                    breaks[j] = _BREAKS[h] = "\n\n" in strings[h]
+            skip[space] = ~numpy.array(breaks, dtype=bool)
         # following[i] = the first token after i that is not skipped (n if none)
         at_or_after = numpy.minimum.accumulate(numpy.where(skip, n, numpy.arange(n))[::-1])[::-1]
         following = numpy.append(at_or_after[1:], n)
@@ -304,11 +382,20 @@ def _skip_hashes():
     return numpy.array([hash_string(s) for s in _SKIP], dtype=numpy.uint64)
 
 
+_FORMS: dict[tuple[int, int], tuple[str, ...]] = {}
+_BREAKS: dict[int, bool] = {}  # LOWER hash of a whitespace token -> holds a paragraph break  # (LOWER, LEMMA) hashes -> _forms_of(...)
+
+
 def _forms(token) -> tuple[str, ...] | None:
     if token.is_space:
         return None
-    low = token.lower_.replace("’", "'")
-    lemma = (token.lemma_ or low).lower().replace("’", "'")
+    return _forms_of(token.lower_, token.lemma_)
+
+
+def _forms_of(lower: str, lemma: str) -> tuple[str, ...]:
+    """The forms a non-space token with this lower case and lemma matches phrase words on."""
+    low = lower.replace("’", "'")
+    lemma = (lemma or low).lower().replace("’", "'")
     if len(low) > 1 and low[-1] in "-–‐" :  # "heart-" at a line break before "assault"
         low = lemma = low.rstrip("-–‐")
     if lemma == low or not lemma:
@@ -407,3 +494,4 @@ def inflect_like(tokens, replacement: str) -> str:
 
 
 _SKIP_HASHES = _skip_hashes()
+_SKIP_IDS = frozenset(_SKIP_HASHES.tolist())

@@ -204,9 +204,15 @@ def _counts(document):
     cols = token_columns(doc)  # LOWER, LEMMA, IS_SPACE, SENT_START
     sentence = numpy.cumsum(cols[:, 3] == 1)
     ids = sentence[cols[:, 2] == 0]  # sentence numbers of the non-space tokens, non-decreasing
-    changes = numpy.flatnonzero(ids[1:] != ids[:-1]) + 1
-    non_blank = ids[numpy.concatenate(([0], changes))] if len(ids) else ids
-    return document.word_count, len(non_blank), lambda token: int(numpy.searchsorted(non_blank, sentence[token]))
+    change = ids[1:] != ids[:-1]
+    memo = []
+
+    def sentence_of(token: int) -> int:  # (the sentence numbers of the non-blank sentences: made on demand)
+        if not memo:
+            memo.append(ids[numpy.concatenate(([0], numpy.flatnonzero(change) + 1))])
+        return int(numpy.searchsorted(memo[0], sentence[token]))
+
+    return document.word_count, int(numpy.count_nonzero(change)) + 1 if len(ids) else 0, sentence_of
 
 
 def analyse(document, options: dict | None = None) -> dict:

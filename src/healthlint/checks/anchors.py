@@ -20,6 +20,9 @@ import re
 
 import numpy
 
+from ..phrases import hash_table, token_columns
+
+_SHARED = {"LOWER": 0, "LEMMA": 1}  # columns of phrases.token_columns
 INF = float("inf")
 _ATTRS = ("LOWER", "LEMMA", "NORM")
 # spaCy's quantifiers: (min, max) number of tokens a spec consumes
@@ -50,14 +53,24 @@ def _hash(value: str) -> int:
 
 
 # Every literal anchor value of every gate, by attribute: per document, one set intersection
-# with the token column finds all the anchor words present (``DocWords.known``).
+# with the token column finds all the anchor words present (``DocWords.known``). Each distinct
+# literal anchor (interned: equal specs of different rules are one Anchor) has a bit; per document
+# the bits of the anchors present are ORed once (``DocWords.bits``), so whether a pattern's literal
+# anchors are all there is one integer test, whatever the number of rules.
 _REGISTRY: dict[str, frozenset] = {}
+_BITS: dict[str, dict[int, int]] = {}   # attr -> hash -> bits of the literal anchors holding it
+_INTERNED: dict[tuple, "Anchor"] = {}
+_VERSION = [0]  # bumped when the registry grows (per-document bits are then recomputed)
 
 
-def _register(attr: str, hashes) -> None:
+def _register(attr: str, hashes, bit: int) -> None:
     known = _REGISTRY.get(attr, frozenset())
     if not known.issuperset(hashes):
         _REGISTRY[attr] = known | hashes
+    table = _BITS.setdefault(attr, {})
+    for h in hashes:
+        table[h] = table.get(h, 0) | bit
+    _VERSION[0] += 1
 
 
 class Anchor:
@@ -66,11 +79,21 @@ class Anchor:
     A regex is evaluated once per distinct word ever seen (as spaCy's Matcher does, with
     ``re.search`` on the attribute's string), so per document it costs two set operations."""
 
-    def __init__(self, attr: str, hashes: frozenset | None = None, regex: str | None = None):
+    def __new__(cls, attr: str, hashes: frozenset | None = None, regex: str | None = None):
+        key = (attr, hashes, regex)
+        anchor = _INTERNED.get(key)
+        if anchor is None:
+            anchor = _INTERNED[key] = super().__new__(cls)
+            anchor._init(attr, hashes, regex)
+        return anchor
+
+    def _init(self, attr: str, hashes: frozenset | None, regex: str | None) -> None:
         self.attr = attr
         self.hashes = hashes
+        self.bit = 0
         if hashes is not None:
-            _register(attr, hashes)
+            self.bit = 1 << len(_INTERNED)
+            _register(attr, hashes, self.bit)
         self.regex = re.compile(regex) if regex is not None else None
         # literal substrings one of which every match of a LOWER regex contains: a text-level gate
         self.literals = _literals(regex) if regex is not None and attr == "LOWER" else None
@@ -209,9 +232,20 @@ class _PatternGate:
         # set lookups first, LOWER before LEMMA: a document's LEMMA column is then often never read
         self.required.sort(key=lambda r: (r[0].regex is not None, r[0].attr != "LOWER"))
         self.bounded = any(b < INF and a < INF for _, b, a in self.required)
+        need: dict[str, int] = {}
+        for anchor, _, _ in self.required:
+            if anchor.regex is None:
+                need[anchor.attr] = need.get(anchor.attr, 0) | anchor.bit
+        self.need = sorted(need.items(), key=lambda item: item[0] != "LOWER")  # (attr, bits)
+        self.regexes = [anchor for anchor, _, _ in self.required if anchor.regex is not None]
+        self.need_lower = need.get("LOWER", 0)
+        self.need_other = [(attr, bits) for attr, bits in self.need if attr != "LOWER"]
 
     def possible(self, words: "DocWords") -> bool:
-        for anchor, _, _ in self.required:
+        for attr, need in self.need:
+            if need & ~words.bits(attr):
+                return False
+        for anchor in self.regexes:
             if not anchor.present(words):
                 return False
         return True
@@ -234,35 +268,37 @@ class AnchorGate:
     def __init__(self, patterns):
         self.gates = [_PatternGate(list(p)) for p in patterns or []]
         self.exact = all(g.bounded for g in self.gates)  # else: fall back to the whole document
-        # A cheap test rejects most documents: every pattern needs one of these words (a set
-        # lookup per attribute) or, for a regex-only pattern, one of its literals in the text.
-        sets: dict[str, frozenset] = {}
-        self.substrings: tuple[str, ...] | None = ()
+        self.further = any(g.regexes or g.need_other for g in self.gates)
+        # Which patterns' literal anchors are all in a document depends only on the bits of
+        # those anchors present in it: memoised by those bits (one dict lookup per document,
+        # and most documents share the key "none of them"). Regex anchors are tested after.
+        self.mask = 0  # bits of the LOWER anchors
         for g in self.gates:
-            first = g.required[0][0] if g.required else None
-            if first is not None and first.hashes is not None:
-                sets[first.attr] = sets.get(first.attr, frozenset()) | first.hashes
-            elif first is not None and first.literals is not None and self.substrings is not None:
-                self.substrings += tuple(sorted(first.literals))
-            else:
-                self.substrings = None  # no cheap test for this pattern
-        self.sets = sorted(sets.items(), key=lambda item: item[0] != "LOWER")
+            for attr, need in g.need:
+                if attr == "LOWER":
+                    self.mask |= need
+        self._memo: dict[int, list[_PatternGate]] = {}
 
     def _live(self, words: "DocWords") -> list[_PatternGate]:
-        if self.substrings is not None and all(h.isdisjoint(words.known(attr)) for attr, h in self.sets):
-            if not self.substrings:
-                return []
-            if words.lower_aligned and not any(lit in words.lower_text for lit in self.substrings):
-                return []
-        return [g for g in self.gates if g.possible(words)]
+        key = words.lower_bits & self.mask
+        live = self._memo.get(key)
+        if live is None:
+            if len(self._memo) > 4096:
+                self._memo.clear()
+            live = self._memo[key] = [g for g in self.gates if not (g.need_lower & ~key)]
+        if not live or not self.further:
+            return live
+        # other attributes (LEMMA's column is read only now) and regexes
+        return [g for g in live if all(not (need & ~words.bits(attr)) for attr, need in g.need_other)
+                and all(anchor.present(words) for anchor in g.regexes)]
 
     def possible(self, document) -> bool:
         """False when no pattern can match anywhere in the document."""
-        return bool(self._live(DocWords.of(document)))
+        return bool(self._live(document.cache.get(DocWords.KEY) or DocWords.of(document)))
 
     def regions(self, document) -> list[tuple[int, int]] | None:
         """Disjoint (start, end) token windows holding every match; None: use the whole document."""
-        words = DocWords.of(document)
+        words = document.cache.get(DocWords.KEY) or DocWords.of(document)
         live = self._live(words)
         if not live:
             return []
@@ -281,21 +317,31 @@ class AnchorGate:
         return [(s, e) for s, e in regions]
 
 
+_TABLES: dict[str, tuple] = {}
+
+
+def _lookup_table(attr: str, registry: frozenset):
+    """The registry's hashes for ``attr`` (a list) and their vectorised lookup table."""
+    found = _TABLES.get(attr)
+    if found is None or found[0] is not registry:
+        hashes = sorted(registry)
+        found = _TABLES[attr] = (registry, hashes, hash_table(hashes))
+    return found[1], found[2]
+
+
 class DocWords:
     """The token attribute columns and distinct words of one document (shared via document.cache)."""
 
     KEY = "anchors.words"
 
     def __init__(self, doc, text: str):
-        from spacy.attrs import LOWER
         self.strings = doc.vocab.strings
         self.n = len(doc)
         self._doc = doc
         self._columns: dict[str, numpy.ndarray] = {}
-        if self.n:
-            self._columns = {"LOWER": doc.to_array(LOWER)}
         self._distinct: dict[str, set] = {}
         self._known: dict[str, tuple] = {}
+        self._bits: dict[str, tuple[int, int]] = {}
         self.present: dict[Anchor, set] = {}  # Anchor.present memo
         self._text = text  # == doc.text (which spaCy would rebuild token by token)
         self._lower_text: str | None = None
@@ -307,8 +353,17 @@ class DocWords:
             words = document.cache[cls.KEY] = cls(document.doc, document.text)
         return words
 
+    @property
+    def lower_bits(self) -> int:
+        found = self._bits.get("LOWER")
+        if found is not None and found[0] == _VERSION[0]:
+            return found[1]
+        return self.bits("LOWER")
+
     def column(self, attr: str) -> numpy.ndarray:
         col = self._columns.get(attr)
+        if col is None and attr in _SHARED and self.n:  # the Doc's one shared to_array (spin, contradiction ...)
+            col = self._columns[attr] = token_columns(self._doc)[:, _SHARED[attr]]
         if col is None:
             from spacy.attrs import IDS
             col = self._columns[attr] = (self._doc.to_array(IDS[attr]) if self.n
@@ -333,8 +388,24 @@ class DocWords:
         table = _REGISTRY.get(attr)
         found = self._known.get(attr)
         if found is None or found[0] is not table:  # (recomputed if gates were added meanwhile)
-            present = table.intersection(self.column(attr).tolist()) if table else frozenset()
+            present = frozenset()
+            if table and self.n:
+                hashes, lookup = _lookup_table(attr, table)
+                ids = lookup.lookup(self.column(attr))
+                seen = numpy.zeros(len(hashes) + 1, dtype=bool)
+                seen[ids] = True
+                present = {hashes[i] for i in numpy.flatnonzero(seen[:-1]).tolist()}
             found = self._known[attr] = (table, present)
+        return found[1]
+
+    def bits(self, attr: str) -> int:
+        """The bits of the literal anchors (on ``attr``) of which the document holds a value."""
+        found = self._bits.get(attr)
+        if found is None or found[0] != _VERSION[0]:
+            table, m = _BITS.get(attr, {}), 0
+            for h in self.known(attr):
+                m |= table[h]
+            found = self._bits[attr] = (_VERSION[0], m)
         return found[1]
 
     def distinct(self, attr: str) -> set:

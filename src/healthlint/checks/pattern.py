@@ -69,18 +69,23 @@ class MatcherCheck(Check):
             return matches_outside(document, self.matcher, self.anti)
         found = document.cache.get(self._key)
         if found is None:
-            found = document.cache[self._key] = list(self._gated_matches(document))
+            found = document.cache[self._key] = self._gated_matches(document)
         return iter(found)
 
-    def _gated_matches(self, document):
+    def _gated_matches(self, document) -> list[tuple[int, int]]:
         doc = document.doc
         if self.matcher is None or doc is None or not len(doc):
-            return
+            return []
         regions = self.gate.regions(document)
         if regions is None:
             found = self.matcher(doc)
+        elif not regions:  # most documents: nothing can match
+            return []
         else:
             found = [(k, lo + s, lo + e) for lo, hi in regions for k, s, e in self.matcher(doc[lo:hi])]
+        return list(self._outside_antipatterns(doc, found))
+
+    def _outside_antipatterns(self, doc, found):
         blocked = None
         for _, s, e in sorted(found, key=lambda m: m[1]):
             if self.anti is not None:
