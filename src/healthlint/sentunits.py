@@ -294,17 +294,18 @@ def pairs_above(features: list[frozenset], threshold: float, eligible: Iterable[
 
 
 def bigram_pairs(table: UnitTable, threshold: float, eligible: np.ndarray, min_shared: int = 2,
-                 max_postings: int = 40) -> list[tuple[int, int, float]]:
+                 max_postings: int = 40, work: dict | None = None) -> list[tuple[int, int, float]]:
     """``pairs_above`` over the units' lemma-bigram shingles (``shingles(unit.lemmas, 2)``),
-    computed with numpy: the same pairs, ordered by (j, i)."""
+    computed with numpy: the same pairs, ordered by (j, i). ``work`` (optional) receives the
+    number of (feature, unit) rows and of (earlier, later) holder pairs enumerated."""
     n_units = len(table.units)
     if n_units < 2 or int(eligible.sum()) < 2:
         return []
-    return _bigram_pairs_bounded(table, threshold, eligible, min_shared, max_postings)
+    return _bigram_pairs_bounded(table, threshold, eligible, min_shared, max_postings, work)
 
 
 def _bigram_pairs_bounded(table: UnitTable, threshold: float, eligible: np.ndarray, min_shared: int,
-                          max_postings: int) -> list[tuple[int, int, float]]:
+                          max_postings: int, work: dict | None = None) -> list[tuple[int, int, float]]:
     n_units = len(table.units)
     inside = table.unit_of >= 0
     unit_of = table.unit_of[inside]
@@ -338,6 +339,8 @@ def _bigram_pairs_bounded(table: UnitTable, threshold: float, eligible: np.ndarr
         later = later[rank[later] <= max_postings]
     # every (earlier holder, later holder) pair of each feature
     reps = rank[later]
+    if work is not None:
+        work["rows"], work["pairs"] = n_rows, int(reps.sum())
     offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
     i_units = owners[np.repeat(start[later], reps) + offsets]
     j_units = np.repeat(owners[later], reps)
