@@ -16,10 +16,12 @@ that with Python sets; ``bigram_pairs`` gives the same pairs for lemma bigrams w
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from typing import Iterable, Iterator
 
 import numpy as np
+from spacy.strings import get_string_id
 
 BODY_KINDS = {"paragraph", "list_item", "blockquote", "table_cell"}
 HYPHENS = ("-", "–", "‐")
@@ -27,88 +29,71 @@ HYPHENS = ("-", "–", "‐")
 # token flags (bits)
 SPACE, PUNCT, HYPHEN, PARA_BREAK = 1, 2, 4, 8
 
+_CURLY = re.compile("’")
+_HYPHEN_CHAR = re.compile("[-–‐]")
+_PARA = re.compile("\n\n")
+_HYPHEN_HASHES = [np.uint64(get_string_id(h)) for h in HYPHENS]
+_LOWERED: dict[int, int] = {}  # lemma hash -> hash of the lemma in lower case (most: itself)
 
 
 class Tokens:
-    """Token arrays of one Doc, made once (``tokens(document)``) from the shared
-    ``phrases.token_columns`` (LOWER, LEMMA, IS_SPACE, SENT_START): no Token objects.
+    """Token arrays of one Doc, made once (``tokens(document)``) with ``Doc.to_array``.
 
     Strings are identified by their spaCy hash (as spaCy itself does). ``word``: the lower-case
     form with ’ as ' (``Unit.words``); ``lemma``: (lemma or lower case) in lower case
     (``Unit.lemmas``); ``form``/``lemma_form``: the two forms ``phrases._forms`` matches on.
-    All else about a token (punctuation, hyphen, paragraph break, its word and forms) depends
-    only on its string, so it is worked out once per distinct string (module caches) and spread
-    over the tokens with numpy. Character offsets (``idx``) are made only when asked for.
+    Only tokens holding ’ or ending in a hyphen need a string look at; they are found in the text.
     """
 
-    def __init__(self, doc, text: str = "") -> None:
-        from .phrases import token_columns
+    def __init__(self, doc, text: str) -> None:
+        """``text``: ``doc.text`` (passed in: the Doc builds it from its tokens on every call)."""
+        from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, SENT_START
         self.doc = doc
         strings = self.strings = doc.vocab.strings
         n = len(doc)
-        cols = token_columns(doc) if n else np.zeros((0, 4), np.uint64)
-        lower, lemma = cols[:, 0], cols[:, 1]
-        self._idx = None
-        starts = np.flatnonzero(cols[:, 3] == 1)
+        arr = doc.to_array([LOWER, LEMMA, IDX, SENT_START, IS_SPACE, IS_PUNCT]) if n else np.zeros((0, 6), np.uint64)
+        lower, lemma = arr[:, 0], arr[:, 1]
+        self.idx = arr[:, 2].astype(np.int64)
+        starts = np.flatnonzero(arr[:, 3] == 1)
         if n and (not len(starts) or starts[0] != 0):
             starts = np.concatenate([[0], starts])
         self.sent_starts = starts
+        flags = (arr[:, 4] * SPACE + arr[:, 5] * PUNCT).astype(np.int64)
+        for h in _HYPHEN_HASHES:
+            flags[lower == h] |= HYPHEN
+        self.word = lower.copy()
+        # lemma: the lower case where there is none; lower-cased (checked once per lemma hash)
         lemma = np.where(lemma == 0, lower, lemma)
-        # per distinct lower-case string: (word, form, flags); per distinct lemma: (lemma, lemma form)
-        lows = unique(lower)
-        info = [_LOWER_INFO.get(h) or _lower_info(h, strings) for h in lows.tolist()]
-        at = np.searchsorted(lows, lower)
-        self.word = np.array([i[0] for i in info], dtype=np.uint64)[at]
-        self.form = np.array([i[1] for i in info], dtype=np.uint64)[at]
-        flags = np.array([i[2] for i in info], dtype=np.int64)[at]
-        space = cols[:, 2] != 0
-        flags = np.where(space, flags | SPACE, flags & ~(SPACE | PARA_BREAK))
-        lems = unique(lemma)
-        linfo = [_LEMMA_INFO.get(h) or _lemma_info(h, strings) for h in lems.tolist()]
-        at = np.searchsorted(lems, lemma)
-        self.lemma = np.array([i[0] for i in linfo], dtype=np.uint64)[at]
-        lemma_form = np.array([i[1] for i in linfo], dtype=np.uint64)[at]
-        cut = (flags & _CUT) != 0  # "heart-" at a line break: both forms drop the hyphen
-        self.lemma_form = np.where(cut, self.form, lemma_form)
-        self.flags = flags & ~_CUT
+        odd = unique(lemma[lemma != lower]).tolist()
+        if odd:
+            lowered = [_LOWERED.get(h) for h in odd]
+            for k, h in enumerate(odd):
+                if lowered[k] is None:
+                    lowered[k] = _LOWERED[h] = strings.add(strings[h].lower())
+            if lowered != odd:
+                lemma = _replace(lemma, odd, lowered)
+        self.lemma = lemma
+        self.form = lower.copy()
+        self.lemma_form = lemma.copy()
+        if n and "\n\n" in text:
+            at = self._tokens_at([m.start() for m in _PARA.finditer(text)])
+            flags[at[(flags[at] & SPACE) != 0]] |= PARA_BREAK
+        self.flags = flags
+        if n and "’" in text:
+            for i in sorted(set(self._tokens_at([m.start() for m in _CURLY.finditer(text)]).tolist())):
+                tok = doc[i]
+                self.word[i] = self.form[i] = strings.add(tok.lower_.replace("’", "'"))
+                self.lemma_form[i] = strings.add((tok.lemma_ or tok.lower_).lower().replace("’", "'"))
+        if n and ("-" in text or "–" in text or "‐" in text):
+            at = np.array([m.start() for m in _HYPHEN_CHAR.finditer(text)], dtype=np.int64)
+            toks = np.searchsorted(self.idx, at, side="right") - 1
+            for i in sorted(set(toks[self.idx[toks] < at].tolist())):  # a hyphen after a token's first character
+                low = doc[i].lower_.replace("’", "'")
+                if len(low) > 1 and low[-1] in "-–‐":  # "heart-" at a line break: both forms drop it
+                    self.form[i] = self.lemma_form[i] = strings.add(low.rstrip("-–‐"))
 
-    @property
-    def idx(self) -> np.ndarray:
-        """Character offset of each token."""
-        if self._idx is None:
-            from spacy.attrs import IDX
-            self._idx = (self.doc.to_array([IDX]).astype(np.int64).reshape(-1) if len(self.doc)
-                         else np.zeros(0, dtype=np.int64))
-        return self._idx
-
-
-_CUT = 16  # (internal) a token of 2+ characters ending in a hyphen
-_LOWER_INFO: dict[int, tuple[int, int, int]] = {}   # lower-case hash -> (word, form, flags)
-_LEMMA_INFO: dict[int, tuple[int, int]] = {}        # lemma hash -> (lemma, lemma form)
-
-
-def _lower_info(h: int, strings) -> tuple[int, int, int]:
-    low = strings[h]
-    word = low.replace("’", "'")
-    flags = (PUNCT if _is_punct(low) else 0) | (HYPHEN if low in HYPHENS else 0)
-    flags |= SPACE | PARA_BREAK if "\n\n" in low else 0  # kept for space tokens only
-    form = word
-    if len(word) > 1 and word[-1] in "-–‐":
-        form, flags = word.rstrip("-–‐"), flags | _CUT
-    out = _LOWER_INFO[h] = (strings.add(word), strings.add(form), flags)
-    return out
-
-
-def _lemma_info(h: int, strings) -> tuple[int, int]:
-    low = strings[h].lower()
-    out = _LEMMA_INFO[h] = (strings.add(low), strings.add(low.replace("’", "'")))
-    return out
-
-
-def _is_punct(text: str) -> bool:
-    """spaCy's IS_PUNCT of a token, from its lower case (lower-casing keeps punctuation)."""
-    from spacy.lang.lex_attrs import is_punct
-    return is_punct(text)
+    def _tokens_at(self, positions: list[int]) -> np.ndarray:
+        return np.searchsorted(self.idx, np.array(positions, dtype=np.int64), side="right") - 1
 
 
 def _replace(values: np.ndarray, old: list[int], new: list[int]) -> np.ndarray:
