@@ -364,3 +364,73 @@ def _bigram_pairs_bounded(table: UnitTable, threshold: float, eligible: np.ndarr
         if sim >= threshold:
             out.append((i, j, sim))
     return out
+
+
+# -- gates: the same questions over all sentences, before any unit is made -------------------
+# Units are the body sentences of a document, with the same words and lemmas as the Doc's
+# sentences in the token arrays. So a repeat or a similar pair among the units is one among
+# all sentences: asking it of all sentences (cheap: no units, no offsets) and finding none
+# proves the checks would find nothing.
+
+
+def _sentence_words(toks: Tokens, min_words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Kept tokens (no spaces, no punctuation) of sentences with >= min_words of them: (their
+    numbers in the token arrays, their sentence numbers, words per sentence)."""
+    kept = np.flatnonzero((toks.flags & (SPACE | PUNCT)) == 0)
+    sent_of = np.searchsorted(toks.sent_starts, kept, side="right") - 1
+    sizes = np.bincount(sent_of, minlength=len(toks.sent_starts))
+    ok = sizes[sent_of] >= min_words
+    return kept[ok], sent_of[ok], sizes
+
+
+def may_repeat_sentence(document, min_words: int) -> bool:
+    """False only when no two sentences of >= min_words words have the same words (Unit.code)."""
+    if document.doc is None or not len(document.doc):
+        return False
+    toks = tokens(document)
+    kept, sent_of, sizes = _sentence_words(toks, max(min_words, 1))
+    if int((sizes >= max(min_words, 1)).sum()) < 2:
+        return False
+    bounds = np.flatnonzero(np.diff(sent_of)) + 1
+    words = toks.word[kept]
+    codes = [part.tobytes() for part in np.split(words, bounds)]
+    return len(set(codes)) < len(codes)
+
+
+def may_have_bigram_pairs(document, threshold: float, min_words: int, max_postings: int = 100) -> bool:
+    """False only when no two sentences of >= min_words words have a lemma-bigram Jaccard
+    (``shingles(unit.lemmas, 2)``) >= threshold; so ``bigram_pairs`` over the units (eligible:
+    >= min_words words) finds no pair. True when a bigram is in more than max_postings of
+    them (the exact count would cost too much: the caller computes the real answer)."""
+    if min_words < 2:
+        return True  # one-word sentences have their own kind of feature: not gated
+    if document.doc is None or not len(document.doc):
+        return False
+    toks = tokens(document)
+    kept, sent_of, sizes = _sentence_words(toks, min_words)
+    n_sents = len(sizes)
+    if int((sizes >= min_words).sum()) < 2:
+        return False
+    lemma = dense(toks.lemma[kept])
+    at = np.flatnonzero(sent_of[1:] == sent_of[:-1])
+    rows = unique((lemma[at] * (int(lemma.max()) + 1) + lemma[at + 1]) * n_sents + sent_of[at])
+    features, owners = np.divmod(rows, n_sents)
+    n_feats = np.bincount(owners, minlength=n_sents)
+    n_rows = len(rows)
+    positions = np.arange(n_rows)
+    new = np.ones(n_rows, dtype=bool)
+    new[1:] = features[1:] != features[:-1]
+    start = np.maximum.accumulate(np.where(new, positions, 0))
+    rank = positions - start
+    later = np.flatnonzero(rank > 0)
+    if not len(later):
+        return False
+    reps = rank[later]
+    if int(reps.max()) > max_postings:
+        return True
+    offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+    i_s = owners[np.repeat(start[later], reps) + offsets]
+    j_s = np.repeat(owners[later], reps)
+    codes, shared = unique_counts(j_s * n_sents + i_s)
+    j_all, i_all = np.divmod(codes, n_sents)
+    return bool((shared / (n_feats[i_all] + n_feats[j_all] - shared) >= threshold).any())
