@@ -391,10 +391,10 @@ def may_repeat_sentence(document, min_words: int) -> bool:
     kept, sent_of, sizes = _sentence_words(toks, max(min_words, 1))
     if int((sizes >= max(min_words, 1)).sum()) < 2:
         return False
-    bounds = np.flatnonzero(np.diff(sent_of)) + 1
-    words = toks.word[kept]
-    codes = [part.tobytes() for part in np.split(words, bounds)]
-    return len(set(codes)) < len(codes)
+    cuts = ((np.flatnonzero(sent_of[1:] != sent_of[:-1]) + 1) * 8).tolist()  # 8 bytes a word
+    data = toks.word[kept].tobytes()
+    codes = {data[a:b] for a, b in zip([0] + cuts, cuts + [len(data)])}
+    return len(codes) < len(cuts) + 1
 
 
 def may_have_bigram_pairs(document, threshold: float, min_words: int, max_postings: int = 100) -> bool:
