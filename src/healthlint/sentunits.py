@@ -30,14 +30,14 @@ HYPHENS = ("-", "–", "‐")
 SPACE, PUNCT, HYPHEN, PARA_BREAK = 1, 2, 4, 8
 
 _CURLY = re.compile("’")
-_HYPHEN_CHAR = re.compile("[-–‐]")
 _PARA = re.compile("\n\n")
 _HYPHEN_HASHES = [np.uint64(get_string_id(h)) for h in HYPHENS]
 _LOWERED: dict[int, int] = {}  # lemma hash -> hash of the lemma in lower case (most: itself)
 
 
 class Tokens:
-    """Token arrays of one Doc, made once (``tokens(document)``) with ``Doc.to_array``.
+    """Token arrays of one Doc, made once (``tokens(document)``) from the shared
+    ``phrases.token_columns`` and one ``Doc.to_array`` (IDX, IS_PUNCT).
 
     Strings are identified by their spaCy hash (as spaCy itself does). ``word``: the lower-case
     form with ’ as ' (``Unit.words``); ``lemma``: (lemma or lower case) in lower case
@@ -47,18 +47,20 @@ class Tokens:
 
     def __init__(self, doc, text: str) -> None:
         """``text``: ``doc.text`` (passed in: the Doc builds it from its tokens on every call)."""
-        from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, SENT_START
+        from spacy.attrs import IDX, IS_PUNCT
+        from .phrases import token_columns
         self.doc = doc
         strings = self.strings = doc.vocab.strings
         n = len(doc)
-        arr = doc.to_array([LOWER, LEMMA, IDX, SENT_START, IS_SPACE, IS_PUNCT]) if n else np.zeros((0, 6), np.uint64)
-        lower, lemma = arr[:, 0], arr[:, 1]
-        self.idx = arr[:, 2].astype(np.int64)
-        starts = np.flatnonzero(arr[:, 3] == 1)
+        cols = token_columns(doc)  # LOWER, LEMMA, IS_SPACE, SENT_START (shared with other checks)
+        arr = doc.to_array([IDX, IS_PUNCT]) if n else np.zeros((0, 2), np.uint64)
+        lower, lemma = cols[:, 0], cols[:, 1]
+        self.idx = arr[:, 0].astype(np.int64)
+        starts = np.flatnonzero(cols[:, 3] == 1)
         if n and (not len(starts) or starts[0] != 0):
             starts = np.concatenate([[0], starts])
         self.sent_starts = starts
-        flags = (arr[:, 4] * SPACE + arr[:, 5] * PUNCT).astype(np.int64)
+        flags = (cols[:, 2] * SPACE + arr[:, 1] * PUNCT).astype(np.int64)
         for h in _HYPHEN_HASHES:
             flags[lower == h] |= HYPHEN
         self.word = lower.copy()
@@ -85,7 +87,8 @@ class Tokens:
                 self.word[i] = self.form[i] = strings.add(tok.lower_.replace("’", "'"))
                 self.lemma_form[i] = strings.add((tok.lemma_ or tok.lower_).lower().replace("’", "'"))
         if n and ("-" in text or "–" in text or "‐" in text):
-            at = np.array([m.start() for m in _HYPHEN_CHAR.finditer(text)], dtype=np.int64)
+            chars = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            at = np.flatnonzero((chars == 45) | (chars == 0x2013) | (chars == 0x2010))  # - – ‐
             toks = np.searchsorted(self.idx, at, side="right") - 1
             for i in sorted(set(toks[self.idx[toks] < at].tolist())):  # a hyphen after a token's first character
                 low = doc[i].lower_.replace("’", "'")
