@@ -273,16 +273,16 @@ def _gate_words(text: str) -> tuple[list, bool]:
 
 def _count_bounds(hashes: np.ndarray, lengths: np.ndarray) -> tuple[int, int]:
     """(highest count of an item, highest count * length of an item) for items given by their
-    hash codes, or upper bounds of them (items with one code are counted together, with the
-    greater length)."""
-    order = np.argsort(hashes, kind="stable")
-    ordered = hashes[order]
-    new = np.ones(len(ordered), dtype=bool)
-    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    hash codes, or upper bounds of them: an item's key is its hash with the low bits replaced by
+    its length, so items sharing a key (equal items always do) have one length and are counted
+    together."""
+    bits = int(lengths.max()).bit_length()
+    keys = np.sort((hashes & ~((1 << bits) - 1)) | lengths)
+    new = np.ones(len(keys), dtype=bool)
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
     firsts = np.flatnonzero(new)
-    counts = np.diff(np.append(firsts, len(ordered)))
-    longest = np.maximum.reduceat(lengths[order], firsts)
-    return int(counts.max()), int((counts * longest).max())
+    counts = np.diff(np.append(firsts, len(keys)))
+    return int(counts.max()), int((counts * (keys[firsts] & ((1 << bits) - 1))).max())
 
 
 def _dup_stats_exceed(words: list[str], thresholds: dict[str, float], total: int) -> bool:
