@@ -80,7 +80,8 @@ def _word_ids(words: list[str]) -> np.ndarray:
 
 def _gram_ids(gram: np.ndarray, ids: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Dense numbers of the n-grams from those of the (n-1)-grams: (ids, first positions, counts)."""
-    keys = gram[:-1] * (int(gram.max()) + 1) + ids[n - 1:] if len(gram) > 1 else gram[:0]
+    # the multiplier must exceed every word number too (there can be more words than (n-1)-grams)
+    keys = gram[:-1] * (max(int(gram.max()), int(ids.max())) + 1) + ids[n - 1:] if len(gram) > 1 else gram[:0]
     _uniq, first, inverse, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
     return inverse.astype(np.int64), first, counts
 
