@@ -145,3 +145,52 @@ def test_spin_gate_never_misses_a_spun_phrase(linter):
         seen[swaps] += 1
         assert check.may_swap(doc, units) == swaps
     assert seen[True] > 10 and seen[False] > 5
+
+
+def gate_pages(seed, n):
+    """Short markdown pages: few sentences (so some have no repeat), headings now and then."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randint(1, 8)):
+            s = rng.choice(SENTENCES)
+            if rng.random() < 0.3:  # a half-edited copy
+                words = s.split(" ")
+                words[rng.randrange(len(words))] = rng.choice(["also", "often", "many"])
+                s = " ".join(words)
+            parts.append(("# " + s.rstrip(".")) if rng.random() < 0.15 else s)
+        out.append("\n\n".join(parts))
+    return out
+
+
+def test_sentence_gates_never_miss(linter):
+    from healthlint.sentunits import may_have_bigram_pairs, may_repeat_sentence
+    seen = Counter()
+    for doc in annotated(linter, gate_pages(4, 150), fmt="markdown"):
+        units = sentence_units(doc)
+        table = unit_table(doc)
+        for min_words in (1, 6, 8):
+            codes = Counter(u.code for u in units if u.n_words >= min_words)
+            repeat = any(c > 1 for c in codes.values())
+            seen["repeat", repeat, may_repeat_sentence(doc, min_words)] += 1
+            if repeat:
+                assert may_repeat_sentence(doc, min_words)
+        for min_words, threshold in ((10, 0.35), (3, 0.2), (8, 0.5)):
+            pairs = bigram_pairs(table, threshold, table.sizes >= min_words, max_postings=40)
+            gate = may_have_bigram_pairs(doc, threshold, min_words)
+            seen["pairs", bool(pairs), gate] += 1
+            if pairs:
+                assert gate
+    # the gates do reject documents without repeats (and there are some of both kinds)
+    assert seen["repeat", False, False] > 20 and seen["repeat", True, True] > 20, seen
+    assert seen["pairs", False, False] > 20 and seen["pairs", True, True] > 20, seen
+
+
+def test_spin_phrase_starts_gate(linter):
+    check = next(c for c in linter.checks if c.rule.id == "HL203")
+    texts = ["Poor posture is a common cause of neck pain. Unfortunate stance is a typical offender for neck torment.",
+             "Poor posture is a common cause of neck pain. Heavy bags are a common cause of shoulder pain."]
+    spun, plain = annotated(linter, texts)
+    assert len(check.phrase_starts(spun)) and not len(check.phrase_starts(plain))
+    assert not check.may_swap(plain, sentence_units(plain))

@@ -80,7 +80,8 @@ def _word_ids(words: list[str]) -> np.ndarray:
 
 def _gram_ids(gram: np.ndarray, ids: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Dense numbers of the n-grams from those of the (n-1)-grams: (ids, first positions, counts)."""
-    keys = gram[:-1] * (int(gram.max()) + 1) + ids[n - 1:] if len(gram) > 1 else gram[:0]
+    # the multiplier must exceed every word number too (there can be more words than (n-1)-grams)
+    keys = gram[:-1] * (max(int(gram.max()), int(ids.max())) + 1) + ids[n - 1:] if len(gram) > 1 else gram[:0]
     _uniq, first, inverse, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
     return inverse.astype(np.int64), first, counts
 
@@ -117,9 +118,12 @@ def _dup_ngram_chars(words: list[str], candidates: list[int], n: int) -> int:
     return chars
 
 
-def _5gram_hashes(words: list[str]) -> np.ndarray:
-    """One 64-bit code per 5-gram; equal 5-grams get equal codes (unequal ones almost never do)."""
-    h = np.fromiter(map(hash, words), dtype=np.int64, count=len(words)).view(np.uint64)
+def _5gram_hashes(words: list[str], hashes: np.ndarray | None = None) -> np.ndarray:
+    """One 64-bit code per 5-gram; equal 5-grams get equal codes (unequal ones almost never do).
+    ``hashes``: the words' hash() values if already computed."""
+    if hashes is None:
+        hashes = np.fromiter(map(hash, words), dtype=np.int64, count=len(words))
+    h = hashes.view(np.uint64)
     with np.errstate(over="ignore"):
         codes = h[:-4] * _MULT + h[1:-3]
         for k in (2, 3, 4):
@@ -144,11 +148,11 @@ def _repeated_5gram_positions(words: list[str]) -> list[int]:
     return np.sort(order[dup]).tolist()
 
 
-def _later_5gram_positions(words: list[str]) -> np.ndarray:
+def _later_5gram_positions(words: list[str], hashes: np.ndarray | None = None) -> np.ndarray:
     """Positions whose 5-gram may have occurred before (a superset of the true ones)."""
     if len(words) < 5:
         return np.zeros(0, dtype=np.int64)
-    codes = _5gram_hashes(words)
+    codes = _5gram_hashes(words, hashes)
     order = np.argsort(codes, kind="stable")
     ordered = codes[order]
     return order[1:][ordered[1:] == ordered[:-1]]
@@ -182,7 +186,9 @@ def may_exceed(text: str, thresholds: dict[str, float], min_words: int = 0) -> b
     Lines and paragraphs are counted exactly. The top 2/3/4-gram share is first bounded: an
     n-gram seen c times covers, in each of its n slots, at most all occurrences of that slot's
     word, so c * len(gram) <= n * max_w(count(w) * len(w)) + (n - 1) * max_w count(w); it is
-    counted only where the bound fails. Words in duplicated n-grams (n >= 5) lie within n words
+    counted only where the bound fails, then a tighter bound from bigram counts (an n-gram is
+    no more frequent than each bigram in it) is tried first. Words (``_gate_words``) are found
+    with bytes.translate; stand-ins for them only loosen the bounds. Words in duplicated n-grams (n >= 5) lie within n words
     after a later occurrence of a repeated 5-gram, which bounds all six shares at once.
     """
     if set(thresholds) - _GATED:
@@ -193,23 +199,35 @@ def may_exceed(text: str, thresholds: dict[str, float], min_words: int = 0) -> b
     _line_stats(text, total, stats)
     if any(stats[k] > t for k, t in thresholds.items() if k in stats):
         return True
-    words = _words(text)
+    words, exact = _gate_words(text)
     if not words or len(words) < min_words:
         return False
-    counts = Counter(words)
-    max_count = max(counts.values())
-    max_chars = max(map(mul, map(len, counts), counts.values()))
+    hashes = np.fromiter(map(hash, words), dtype=np.int64, count=len(words))
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    max_count, max_chars = _count_bounds(hashes, lengths)
+    pairs = None
     for n in (2, 3, 4):
         t = thresholds.get(f"top_{n}gram")
         if t is None or len(words) < n or (n * max_chars + (n - 1) * max_count) / total <= t:
             continue
+        # the n-gram's count is at most that of each bigram in it: bound by bigram counts
+        if pairs is None:
+            with np.errstate(over="ignore"):
+                codes = hashes[:-1].view(np.uint64) * _MULT + hashes[1:].view(np.uint64)
+            pairs = _count_bounds(codes.view(np.int64), lengths[:-1] + lengths[1:] + 1)
+        pair_count, pair_chars = pairs
+        bound = {2: pair_chars, 3: pair_chars + pair_count + max_chars, 4: 2 * pair_chars + pair_count}[n]
+        if bound / total <= t:
+            continue
+        if not exact:
+            words, exact = _words(text), True
         gram, count = Counter(zip(*(words[k:] for k in range(n)))).most_common(1)[0]
         if (sum(map(len, gram)) + n - 1) * count / total > t:
             return True
     dup_limits = [thresholds[f"dup_{n}gram"] for n in range(5, 11) if f"dup_{n}gram" in thresholds]
     if not dup_limits:
         return False
-    later = _later_5gram_positions(words)
+    later = _later_5gram_positions(words, hashes)  # stand-ins: a superset of the positions
     if not len(later):
         return False
     n_words = len(words)
@@ -218,7 +236,54 @@ def may_exceed(text: str, thresholds: dict[str, float], min_words: int = 0) -> b
     covered = np.flatnonzero(np.cumsum(edges[:n_words]))
     if sum(len(words[i]) for i in covered.tolist()) / total <= min(dup_limits):
         return False
-    return _dup_stats_exceed(words, thresholds, total)
+    return _dup_stats_exceed(words if exact else _words(text), thresholds, total)
+
+
+# ASCII characters that are not word characters (\w) nor the apostrophe: word separators
+_SEPARATORS = bytes(c if (chr(c).isalnum() or chr(c) in "_'") else 32 for c in range(256))
+_LONE_APOSTROPHE = re.compile(rb"'(?![A-Za-z0-9_])")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _gate_words(text: str) -> tuple[list, bool]:
+    """The words of ``_words(text)`` (as bytes), or stand-ins for them: (words, exact).
+
+    Stand-ins come in the same number and order with the same lengths, and equal words have
+    equal stand-ins (distinct words may share one: "don’t" and "don't"), so counts and repeats
+    of stand-ins bound those of the words from above. ASCII text is split with bytes.translate
+    (much faster than the regex); other text first has its non-ASCII separators made spaces,
+    ’ made ' and its non-ASCII letters made "x" (a single character in lower case); text with
+    other characters uses the regex.
+    """
+    exact, original = True, text
+    if not text.isascii():
+        for c in set(_NON_ASCII.findall(text)):
+            if c == "’":
+                text, exact = text.replace(c, "'"), False
+            elif not (c.isalnum() or c == "_"):
+                text = text.replace(c, " ")
+            elif len(c.lower()) == 1:
+                text, exact = text.replace(c, "x"), False
+            else:
+                return _words(original), True
+    data = text.encode("ascii").lower().translate(_SEPARATORS)
+    if b"'" in data:  # an apostrophe joins words only between two word characters
+        data = _LONE_APOSTROPHE.sub(b" ", b" " + data).replace(b" '", b"  ")
+    return data.split(), exact
+
+
+def _count_bounds(hashes: np.ndarray, lengths: np.ndarray) -> tuple[int, int]:
+    """(highest count of an item, highest count * length of an item) for items given by their
+    hash codes, or upper bounds of them: an item's key is its hash with the low bits replaced by
+    its length, so items sharing a key (equal items always do) have one length and are counted
+    together."""
+    bits = int(lengths.max()).bit_length()
+    keys = np.sort((hashes & ~((1 << bits) - 1)) | lengths)
+    new = np.ones(len(keys), dtype=bool)
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    firsts = np.flatnonzero(new)
+    counts = np.diff(np.append(firsts, len(keys)))
+    return int(counts.max()), int((counts * (keys[firsts] & ((1 << bits) - 1))).max())
 
 
 def _dup_stats_exceed(words: list[str], thresholds: dict[str, float], total: int) -> bool:

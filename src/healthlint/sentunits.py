@@ -30,14 +30,14 @@ HYPHENS = ("-", "–", "‐")
 SPACE, PUNCT, HYPHEN, PARA_BREAK = 1, 2, 4, 8
 
 _CURLY = re.compile("’")
-_HYPHEN_CHAR = re.compile("[-–‐]")
 _PARA = re.compile("\n\n")
 _HYPHEN_HASHES = [np.uint64(get_string_id(h)) for h in HYPHENS]
 _LOWERED: dict[int, int] = {}  # lemma hash -> hash of the lemma in lower case (most: itself)
 
 
 class Tokens:
-    """Token arrays of one Doc, made once (``tokens(document)``) with ``Doc.to_array``.
+    """Token arrays of one Doc, made once (``tokens(document)``) from the shared
+    ``phrases.token_columns`` and one ``Doc.to_array`` (IDX, IS_PUNCT).
 
     Strings are identified by their spaCy hash (as spaCy itself does). ``word``: the lower-case
     form with ’ as ' (``Unit.words``); ``lemma``: (lemma or lower case) in lower case
@@ -47,18 +47,20 @@ class Tokens:
 
     def __init__(self, doc, text: str) -> None:
         """``text``: ``doc.text`` (passed in: the Doc builds it from its tokens on every call)."""
-        from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, SENT_START
+        from spacy.attrs import IDX, IS_PUNCT
+        from .phrases import token_columns
         self.doc = doc
         strings = self.strings = doc.vocab.strings
         n = len(doc)
-        arr = doc.to_array([LOWER, LEMMA, IDX, SENT_START, IS_SPACE, IS_PUNCT]) if n else np.zeros((0, 6), np.uint64)
-        lower, lemma = arr[:, 0], arr[:, 1]
-        self.idx = arr[:, 2].astype(np.int64)
-        starts = np.flatnonzero(arr[:, 3] == 1)
+        cols = token_columns(doc)  # LOWER, LEMMA, IS_SPACE, SENT_START (shared with other checks)
+        arr = doc.to_array([IDX, IS_PUNCT]) if n else np.zeros((0, 2), np.uint64)
+        lower, lemma = cols[:, 0], cols[:, 1]
+        self.idx = arr[:, 0].astype(np.int64)
+        starts = np.flatnonzero(cols[:, 3] == 1)
         if n and (not len(starts) or starts[0] != 0):
             starts = np.concatenate([[0], starts])
         self.sent_starts = starts
-        flags = (arr[:, 4] * SPACE + arr[:, 5] * PUNCT).astype(np.int64)
+        flags = (cols[:, 2] * SPACE + arr[:, 1] * PUNCT).astype(np.int64)
         for h in _HYPHEN_HASHES:
             flags[lower == h] |= HYPHEN
         self.word = lower.copy()
@@ -85,7 +87,8 @@ class Tokens:
                 self.word[i] = self.form[i] = strings.add(tok.lower_.replace("’", "'"))
                 self.lemma_form[i] = strings.add((tok.lemma_ or tok.lower_).lower().replace("’", "'"))
         if n and ("-" in text or "–" in text or "‐" in text):
-            at = np.array([m.start() for m in _HYPHEN_CHAR.finditer(text)], dtype=np.int64)
+            chars = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            at = np.flatnonzero((chars == 45) | (chars == 0x2013) | (chars == 0x2010))  # - – ‐
             toks = np.searchsorted(self.idx, at, side="right") - 1
             for i in sorted(set(toks[self.idx[toks] < at].tolist())):  # a hyphen after a token's first character
                 low = doc[i].lower_.replace("’", "'")
@@ -294,17 +297,18 @@ def pairs_above(features: list[frozenset], threshold: float, eligible: Iterable[
 
 
 def bigram_pairs(table: UnitTable, threshold: float, eligible: np.ndarray, min_shared: int = 2,
-                 max_postings: int = 40) -> list[tuple[int, int, float]]:
+                 max_postings: int = 40, work: dict | None = None) -> list[tuple[int, int, float]]:
     """``pairs_above`` over the units' lemma-bigram shingles (``shingles(unit.lemmas, 2)``),
-    computed with numpy: the same pairs, ordered by (j, i)."""
+    computed with numpy: the same pairs, ordered by (j, i). ``work`` (optional) receives the
+    number of (feature, unit) rows and of (earlier, later) holder pairs enumerated."""
     n_units = len(table.units)
     if n_units < 2 or int(eligible.sum()) < 2:
         return []
-    return _bigram_pairs_bounded(table, threshold, eligible, min_shared, max_postings)
+    return _bigram_pairs_bounded(table, threshold, eligible, min_shared, max_postings, work)
 
 
 def _bigram_pairs_bounded(table: UnitTable, threshold: float, eligible: np.ndarray, min_shared: int,
-                          max_postings: int) -> list[tuple[int, int, float]]:
+                          max_postings: int, work: dict | None = None) -> list[tuple[int, int, float]]:
     n_units = len(table.units)
     inside = table.unit_of >= 0
     unit_of = table.unit_of[inside]
@@ -338,6 +342,8 @@ def _bigram_pairs_bounded(table: UnitTable, threshold: float, eligible: np.ndarr
         later = later[rank[later] <= max_postings]
     # every (earlier holder, later holder) pair of each feature
     reps = rank[later]
+    if work is not None:
+        work["rows"], work["pairs"] = n_rows, int(reps.sum())
     offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
     i_units = owners[np.repeat(start[later], reps) + offsets]
     j_units = np.repeat(owners[later], reps)
@@ -361,3 +367,73 @@ def _bigram_pairs_bounded(table: UnitTable, threshold: float, eligible: np.ndarr
         if sim >= threshold:
             out.append((i, j, sim))
     return out
+
+
+# -- gates: the same questions over all sentences, before any unit is made -------------------
+# Units are the body sentences of a document, with the same words and lemmas as the Doc's
+# sentences in the token arrays. So a repeat or a similar pair among the units is one among
+# all sentences: asking it of all sentences (cheap: no units, no offsets) and finding none
+# proves the checks would find nothing.
+
+
+def _sentence_words(toks: Tokens, min_words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Kept tokens (no spaces, no punctuation) of sentences with >= min_words of them: (their
+    numbers in the token arrays, their sentence numbers, words per sentence)."""
+    kept = np.flatnonzero((toks.flags & (SPACE | PUNCT)) == 0)
+    sent_of = np.searchsorted(toks.sent_starts, kept, side="right") - 1
+    sizes = np.bincount(sent_of, minlength=len(toks.sent_starts))
+    ok = sizes[sent_of] >= min_words
+    return kept[ok], sent_of[ok], sizes
+
+
+def may_repeat_sentence(document, min_words: int) -> bool:
+    """False only when no two sentences of >= min_words words have the same words (Unit.code)."""
+    if document.doc is None or not len(document.doc):
+        return False
+    toks = tokens(document)
+    kept, sent_of, sizes = _sentence_words(toks, max(min_words, 1))
+    if int((sizes >= max(min_words, 1)).sum()) < 2:
+        return False
+    cuts = ((np.flatnonzero(sent_of[1:] != sent_of[:-1]) + 1) * 8).tolist()  # 8 bytes a word
+    data = toks.word[kept].tobytes()
+    codes = {data[a:b] for a, b in zip([0] + cuts, cuts + [len(data)])}
+    return len(codes) < len(cuts) + 1
+
+
+def may_have_bigram_pairs(document, threshold: float, min_words: int, max_postings: int = 100) -> bool:
+    """False only when no two sentences of >= min_words words have a lemma-bigram Jaccard
+    (``shingles(unit.lemmas, 2)``) >= threshold; so ``bigram_pairs`` over the units (eligible:
+    >= min_words words) finds no pair. True when a bigram is in more than max_postings of
+    them (the exact count would cost too much: the caller computes the real answer)."""
+    if min_words < 2:
+        return True  # one-word sentences have their own kind of feature: not gated
+    if document.doc is None or not len(document.doc):
+        return False
+    toks = tokens(document)
+    kept, sent_of, sizes = _sentence_words(toks, min_words)
+    n_sents = len(sizes)
+    if int((sizes >= min_words).sum()) < 2:
+        return False
+    lemma = dense(toks.lemma[kept])
+    at = np.flatnonzero(sent_of[1:] == sent_of[:-1])
+    rows = unique((lemma[at] * (int(lemma.max()) + 1) + lemma[at + 1]) * n_sents + sent_of[at])
+    features, owners = np.divmod(rows, n_sents)
+    n_feats = np.bincount(owners, minlength=n_sents)
+    n_rows = len(rows)
+    positions = np.arange(n_rows)
+    new = np.ones(n_rows, dtype=bool)
+    new[1:] = features[1:] != features[:-1]
+    start = np.maximum.accumulate(np.where(new, positions, 0))
+    rank = positions - start
+    later = np.flatnonzero(rank > 0)
+    if not len(later):
+        return False
+    reps = rank[later]
+    if int(reps.max()) > max_postings:
+        return True
+    offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+    i_s = owners[np.repeat(start[later], reps) + offsets]
+    j_s = np.repeat(owners[later], reps)
+    codes, shared = unique_counts(j_s * n_sents + i_s)
+    j_all, i_all = np.divmod(codes, n_sents)
+    return bool((shared / (n_feats[i_all] + n_feats[j_all] - shared) >= threshold).any())
