@@ -69,3 +69,46 @@ def test_a_misspelt_name_alone_is_found():
     from healthlint.drugs.matcher import find_mentions
     text = "Modalret 200"        # no exact name anywhere: only the fuzzy pass sees it
     assert [(text[m.start:m.end], m.entry.ingredient) for m in find_mentions(text)] == [(text, "modafinil")]
+
+
+def test_the_chunk_gate_changes_no_mention(monkeypatch):
+    """find_mentions with the gate (skip texts, or search only some chunks) finds what the search
+    over the whole folded text finds: names split by spaces, marks, dashes, glued words, leet."""
+    from healthlint.drugs import gate, matcher
+    from healthlint.drugs.lexicon import load_lexicon
+
+    rnd = random.Random(11)
+    lexicon = load_lexicon()
+    curated = sorted({info.entry.name for info in lexicon.keys.values() if info.entry.curated})
+    plain = sorted({info.entry.name for info in lexicon.keys.values() if not info.entry.curated})
+    names = rnd.sample(curated, min(60, len(curated))) + rnd.sample(plain, min(60, len(plain)))
+    glue = [" ", "  ", "-", " - ", " – ", "–", "\n", " \n ", ". ", ".", "’", " ’", "’ ", ", ", "buy", "/", ""]
+    words = ["the", "a", "an", "and", "with", "in", "s", "to", "pain", "o", "soma", "100mg", "mg", "5", "is"]
+
+    def spell(name):
+        out = []
+        for c in name:
+            r = rnd.random()
+            out.append(rnd.choice(glue) if c == " " and r < 0.5 else
+                       (c + rnd.choice([" ", "-", " - ", ""]) if r < 0.08 else
+                        {"o": "0", "a": "@", "s": "$", "i": "1"}.get(c, c) if r < 0.12 else c.upper() if r < 0.2 else c))
+        return "".join(out)
+
+    texts = []
+    for _ in range(400):
+        parts = []
+        for _ in range(rnd.randint(1, 8)):
+            parts.append(spell(rnd.choice(names)) if rnd.random() < 0.4 else rnd.choice(words))
+            parts.append(rnd.choice(glue))
+        texts.append("".join(parts))
+    texts += ["Pain O Soma 350", "pain - soma", "buyaspadol 100", "Modal ert 200", "the a an and"]
+
+    def key(ms):
+        return [(m.start, m.end, m.entry.name, m.strength) for m in ms]
+
+    gated = [key(matcher.find_mentions(t)) for t in texts]
+    monkeypatch.setattr(gate.Gate, "scan", lambda self, text: True)    # always the whole-text search
+    full = [key(matcher.find_mentions(t)) for t in texts]
+    assert sum(map(bool, full)) > 50          # the texts do name drugs
+    for t, g, f in zip(texts, gated, full):
+        assert g == f, t
