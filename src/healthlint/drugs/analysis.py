@@ -187,21 +187,15 @@ def analyse(document) -> DrugAnalysis:
                                cues.search("medication_topic", opening)))
         return topic_info[0], topic_info[1]
 
-    # the cue atoms of the whole text in one pass; a sentence's are those inside it
-    atoms = cues.atoms_at(text)
-    atom_ends = [a[1] for a in atoms] if atoms is not None else []
-
+    low_text = cues.lowered(text)
     possible_cache: dict[int, dict] = {}
 
     def possible(k: int) -> dict:
         """``cues.possible`` of sentence k"""
         if k not in possible_cache:
             s, e = sentences[k]
-            if atoms is None:
-                possible_cache[k] = cues.possible(text[s:e])
-            else:
-                lo, hi = bisect.bisect_left(atom_ends, s + 1), bisect.bisect_right(atom_ends, e)
-                possible_cache[k] = cues.possible_given({a[2] for a in atoms[lo:hi] if a[0] >= s})
+            possible_cache[k] = (cues.possible(text[s:e]) if low_text is None
+                                 else cues.possible_in(low_text, s, e))
         return possible_cache[k]
 
     hits_cache: dict[int, _Hits] = {}
@@ -242,6 +236,15 @@ def analyse(document) -> DrugAnalysis:
 
     link_possible = document.source is not None and bool(_ANY_URL.search(document.source))
 
+    links: dict[int, bool] = {}
+
+    def shop_link(k: int) -> bool:
+        """A link to a shop in sentence k (a maker's own site is not a shop)."""
+        if k not in links:
+            s, e = sentences[k]
+            links[k] = any(SHOP_URL.search(u) for u in links_in(document, s, e))
+        return links[k]
+
     def ceiling(k: int, ms: list[Mention]) -> float:
         """The most sentence k can score: every signal that is not ruled out cheaply counted in."""
         entry = lead_of(ms)
@@ -254,6 +257,12 @@ def analyse(document) -> DrugAnalysis:
                 per_ingredient.get(entry.ingredient, ())) >= 3:
             bound += WEIGHTS["repetition"]
         bound += sum(max(0.0, cues.weights.get(kind, 0.0)) for kind in POSITIVE if possible(k).get(kind))
+        if bound >= THRESHOLDS["info"] and link_possible and not shop_link(k):
+            bound -= WEIGHTS["link"]
+        if bound >= THRESHOLDS["info"]:     # the cue kinds that add, found for real (kept for the score)
+            h = hits(k)
+            bound -= sum(max(0.0, cues.weights.get(kind, 0.0)) for kind in POSITIVE
+                         if possible(k).get(kind) and not h[kind])
         if bound < THRESHOLDS["info"] or len(per_ingredient.get(entry.ingredient, ())) > 2:
             return bound
         if bound + WEIGHTS["off_topic"] < THRESHOLDS["info"]:
@@ -286,8 +295,7 @@ def analyse(document) -> DrugAnalysis:
                     signals.append("shop talk in the same paragraph")
                     break
         names = {_key(m.entry.name) for m in ms}
-        if link_possible and any(SHOP_URL.search(u) for u in links_in(document, s, e)):
-            # a maker's own site is not a shop
+        if link_possible and shop_link(k):
             score += WEIGHTS["link"]
             signals.append("a link to a shop or pharmacy page")
         spam_brand = entry.curated and entry.spam_risk == "high" and entry.kind == "brand"

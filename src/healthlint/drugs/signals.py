@@ -54,16 +54,16 @@ class Cues:
         present = {atom for _, atom in self._atoms.iter(text.translate(_CASE_EXTRA).lower())} if self._users else set()
         return self.possible_given(present)
 
-    def atoms_at(self, text: str) -> list[tuple[int, int, str]] | None:
-        """(start, end, atom) of every atom in ``text``, sorted by end; the atoms of ``text[s:e]`` are
-        those with ``s <= start`` and ``end <= e`` (None when lower-casing changes the text's length,
-        so that offsets would not line up)."""
+    def lowered(self, text: str) -> str | None:
+        """``text`` as the atoms are searched in (see ``possible_in``), or None when lower-casing
+        changes its length (offsets would not line up)."""
         low = (text.translate(_CASE_EXTRA) if any(c in text for c in _CASE_CHARS) else text).lower()
-        if len(low) != len(text):
-            return None
-        if not self._users:
-            return []
-        return [(end - len(atom) + 1, end + 1, atom) for end, atom in self._atoms.iter(low)]
+        return low if len(low) == len(text) else None
+
+    def possible_in(self, low: str, start: int, end: int) -> dict[str, tuple[int, ...]]:
+        """``possible(text[start:end])`` from ``low = lowered(text)``, without slicing."""
+        present = {atom for _, atom in self._atoms.iter(low, start, end)} if self._users else set()
+        return self.possible_given(present)
 
     def possible_given(self, present: set) -> dict[str, tuple[int, ...]]:
         """``possible`` from the set of atoms present in the text."""
