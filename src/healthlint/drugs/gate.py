@@ -23,6 +23,7 @@ from .lexicon import DrugLexicon
 from .normalise import canon_text
 
 _RUN = re.compile(r"(?:[^\W_]|[@$|])+")
+_SIMPLE = re.compile(r"[^\w@$|]*([A-Za-z]+)[^\w@$|]*\Z")
 MARKS = "-‐–_'’·"
 
 
@@ -36,17 +37,14 @@ class Gate:
         self.sorted_keys = sorted(self.keys)
         self.lengths = sorted({len(k) for k in self.keys})
         self.glued = set(glued)
-        # u -> (rests: the key after an allowed word break at len(u), every beginning of a rest)
-        space: dict[str, tuple[set, set]] = {}
+        # u -> rests: the key after an allowed word break at len(u)
+        space: dict[str, set] = {}
         for key, info in lexicon.keys.items():
             cuts = {b for b in info.breaks if 0 < b < len(key)}
             if info.entry.curated and len(key) >= 8:
                 cuts = set(range(1, len(key)))
             for b in cuts:
-                rests, begins = space.setdefault(key[:b], (set(), set()))
-                rest = key[b:]
-                rests.add(rest)
-                begins.update(rest[:n] for n in range(1, len(rest) + 1))
+                space.setdefault(key[:b], set()).add(key[b:])
         self.space = space
         self.chunks: dict[str, tuple] = {}             # every chunk seen -> what it may hold
         self.single: set[str] = set()                   # chunks holding a whole name
@@ -117,17 +115,18 @@ class Gate:
             if i < len(self.sorted_keys) and self.sorted_keys[i].startswith(s):
                 return True
             return any(s[:n] in self.keys for n in self.lengths if len(u) < n <= len(s))
-        entry = self.space.get(u)
-        if entry is None:
-            return False
-        rests, begins = entry
-        return lead in begins or any(lead[:n] in rests for n in range(1, len(lead) + 1))
+        return any(r.startswith(lead) or lead.startswith(r) for r in self.space.get(u, ()))
 
     def _chunk(self, ch: str) -> tuple:
         """(a name inside, how it ends: run|mark|None, the canonical tails a name may start with
         and go on past its end, how it begins: run|mark|joiner|None, its canonical lead)"""
-        canon, pos, _ = canon_text(ch)
-        pos = pos.tolist()
+        simple = _SIMPLE.match(ch)
+        if simple:      # letters alone (punctuation around): what canon_text gives, quickly
+            canon = simple.group(1).lower().replace("i", "l")
+            pos = list(range(simple.start(1), simple.end(1)))
+        else:
+            canon, pos, _ = canon_text(ch)
+            pos = pos.tolist()
         starts = self._starts(ch, pos)
         single = False
         tails = set()
@@ -175,7 +174,7 @@ class Gate:
             heads = [u for u in tails if u in self.space]
             if heads and end_kind == "run":
                 self.tailed_space.add(ch)
-                for r in (r for u in heads for r in self.space[u][0]):
+                for r in (r for u in heads for r in self.space[u]):
                     self.firsts.update(((ch, r[:2]), (ch, r[0])) if len(r) > 1 else ((ch, r), (ch, r + "*")))
         if lead_kind in ("mark", "joiner"):
             self.mark_lead.add(ch)
