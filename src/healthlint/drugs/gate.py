@@ -40,9 +40,12 @@ class Gate:
         # u -> rests: the key after an allowed word break at len(u)
         space: dict[str, set] = {}
         for key, info in lexicon.keys.items():
-            cuts = {b for b in info.breaks if 0 < b < len(key)}
             if info.entry.curated and len(key) >= 8:
-                cuts = set(range(1, len(key)))
+                cuts = range(1, len(key))
+            elif info.breaks:
+                cuts = [b for b in info.breaks if 0 < b < len(key)]
+            else:
+                continue
             for b in cuts:
                 space.setdefault(key[:b], set()).add(key[b:])
         self.space = space
