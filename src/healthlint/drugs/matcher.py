@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import ahocorasick
 import numpy
 
-from .gate import gate_for
 from .lexicon import DrugEntry, DrugLexicon, load_lexicon
 from .normalise import canon_text, canon_word
 
@@ -131,57 +130,14 @@ def _strength(text: str, end: int, entry: DrugEntry) -> tuple[str, int]:
     return "", end
 
 
-_chunk_hits: dict[str, list] = {}
-
-
-def _in_chunks(text: str, chunks: set[str], lexicon: DrugLexicon) -> list[tuple[int, int, object, int, int]]:
-    """The exact candidates inside whole chunks of ``text.split()`` (the same as the search over the
-    whole text finds there: a chunk holds no space, and its neighbours are whitespace)."""
-    out = []
-    n = len(text)
-    for ch in chunks:
-        found = _chunk_hits.get(ch)
-        if found is None:
-            canon, pos, _ = canon_text(ch)
-            found = [(int(pos[end - len(key) + 1]), int(pos[end]) + 1, info)
-                     for end, (key, info) in _automaton(lexicon).iter(canon)]
-            if len(_chunk_hits) < 100_000:
-                _chunk_hits[ch] = found
-        if not found:
-            continue
-        size = len(ch)
-        at = text.find(ch)
-        while at != -1:
-            after = at + size
-            if (at == 0 or text[at - 1].isspace()) and (after == n or text[after].isspace()):
-                for s, e, info in found:
-                    o_start, o_end = at + s, at + e
-                    if o_start > 0 and text[o_start - 1].isalnum():
-                        w = o_start - 1
-                        while w > 0 and text[w - 1].isalnum():
-                            w -= 1
-                        if text[w:o_start].lower() not in GLUED_PREFIXES:
-                            continue
-                    if o_end < n and text[o_end].isalpha() and not text[o_end:o_end + 2].lower() == "mg":
-                        continue
-                    out.append((o_start, o_end, info, -1, -1))
-            at = text.find(ch, at + 1)
-    return out
-
-
 def find_mentions(text: str, lexicon: DrugLexicon | None = None) -> list[Mention]:
     lexicon = lexicon or load_lexicon()
     if not lexicon.keys:
         return []
+    canon, pos, spaces = canon_text(text)
     candidates: list[tuple[int, int, object, int, int]] = []
+    hits = list(_automaton(lexicon).iter(canon))
     n = len(text)
-    where = gate_for(lexicon, frozenset(GLUED_PREFIXES)).scan(text)
-    hits = []
-    if where is True:       # a name may run across chunks: search the whole text
-        canon, pos, spaces = canon_text(text)
-        hits = list(_automaton(lexicon).iter(canon))
-    elif where:             # names only inside these chunks (see gate): search just them
-        candidates = _in_chunks(text, where, lexicon)
     if hits:
         ends = numpy.array([h[0] for h in hits])
         starts = ends - numpy.array([len(h[1][0]) for h in hits]) + 1
