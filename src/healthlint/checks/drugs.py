@@ -23,7 +23,7 @@ class DrugPromotionCheck(Check):
         analysis = analyse(document)
         floor = self.options.get("min_severity", "info")
         order = {"info": 0, "warning": 1, "error": 2}
-        for v in analysis.sentences:
+        for v in analysis.scored:   # the sentences left unscored cannot reach a severity
             if not v.severity or order[v.severity] < order[floor]:
                 continue
             drug = v.drug

@@ -38,7 +38,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .context import SHOP_URL, drug_is_subject, links_in, opening_text, sentence_spans
+from .context import _URL as _ANY_URL, SHOP_URL, drug_is_subject, links_in, opening_text, sentence_spans
 from .lexicon import DrugEntry
 from .matcher import Mention, find_mentions
 from .normalise import canon_text, canon_word
@@ -48,6 +48,7 @@ WEIGHTS = {"strength": 1.0, "subject": 0.5, "commerce_near": 0.5, "link": 2.0, "
            "off_topic": 1.0, "carried": 1.0, "product": 1.5,
            "sales_page": 1.5}
 THRESHOLDS = {"warning": 3.0, "info": 2.0}
+POSITIVE = ("efficacy", "endorsement", "commerce", "no_prescription")   # the cue kinds that add
 
 
 @dataclass
@@ -69,7 +70,7 @@ class SentenceVerdict:
 class DrugAnalysis:
     mentions: list[Mention] = field(default_factory=list)
     mention_scores: list[float] = field(default_factory=list)
-    sentences: list[SentenceVerdict] = field(default_factory=list)
+    scored: list[SentenceVerdict] = field(default_factory=list)   # see ``sentences``
     promotional: bool = False
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
@@ -77,6 +78,18 @@ class DrugAnalysis:
     # "drug is the subject" bonus (a parse) is not computed yet; see resolve_subject
     pending: dict = field(default_factory=dict, repr=False)
     document: object = field(default=None, repr=False)
+    # Drug-naming sentences whose score cannot reach the hint threshold are only scored when asked
+    # for (``sentences``, ``to_dict``): ``deferred()`` scores them and returns their verdicts.
+    deferred: object = field(default=None, repr=False)
+
+    @property
+    def sentences(self) -> list[SentenceVerdict]:
+        """Every scored sentence, in text order (those below the hint threshold included)."""
+        if self.deferred is not None:
+            late, self.deferred = self.deferred(), None
+            if late:
+                self.scored = sorted(self.scored + late, key=lambda v: v.start)
+        return self.scored
 
     def resolve_subject(self, v: "SentenceVerdict") -> None:
         """Add the subject bonus to verdict ``v`` (and its mentions' scores) if it applies."""
@@ -96,9 +109,10 @@ class DrugAnalysis:
 
     def flagged(self, severity: str = "warning") -> list[SentenceVerdict]:
         order = {"info": 0, "warning": 1, "error": 2}
-        return [s for s in self.sentences if s.severity and order[s.severity] >= order[severity]]
+        return [s for s in self.scored if s.severity and order[s.severity] >= order[severity]]
 
     def to_dict(self) -> dict:
+        self.sentences          # the deferred sentences' scores
         self.resolve_all()      # exact mention scores (no verdict can change any more)
         return {
             "mentions": [{"name": m.entry.name, "ingredient": m.entry.ingredient, "status": m.entry.status,
@@ -113,10 +127,10 @@ class DrugAnalysis:
 class _Hits(dict):
     """The cue phrases of one sentence by kind, each kind searched when first asked for."""
 
-    def __init__(self, cues, segment: str):
+    def __init__(self, cues, segment: str, possible: dict | None = None):
         super().__init__()
         self.cues, self.segment = cues, segment
-        self.possible = cues.possible(segment)
+        self.possible = cues.possible(segment) if possible is None else possible
 
     def __missing__(self, kind: str) -> list[str]:
         found = self[kind] = self.cues.find(kind, self.segment, self.possible.get(kind, ()))
@@ -158,21 +172,38 @@ def analyse(document) -> DrugAnalysis:
         k = bisect.bisect_right(starts, m.name_start) - 1
         if k >= 0:
             by_sentence.setdefault(k, []).append(i)
-    drug_sentences = [sentences[k] for k in by_sentence]
-    topic = opening_text(document, drug_sentences).lower()
-    topic_canon = canon_text(re.sub(r"[\W_]+", "", topic))[0]    # one run: canon_word, vectorised
-    medication_topic = cues.search("medication_topic", topic)
     per_ingredient: dict[str, set] = {}
     for k, idx in by_sentence.items():
         for i in idx:
             per_ingredient.setdefault(mentions[i].entry.ingredient, set()).add(k)
+
+    topic_info: list = []
+
+    def topic() -> tuple[str, bool]:
+        """(the opening as one canonical word, whether it announces an article about medicines)"""
+        if not topic_info:
+            opening = opening_text(document, [sentences[k] for k in by_sentence]).lower()
+            topic_info.extend((canon_text(re.sub(r"[\W_]+", "", opening))[0],   # one run: canon_word, vectorised
+                               cues.search("medication_topic", opening)))
+        return topic_info[0], topic_info[1]
+
+    low_text = cues.lowered(text)
+    possible_cache: dict[int, dict] = {}
+
+    def possible(k: int) -> dict:
+        """``cues.possible`` of sentence k"""
+        if k not in possible_cache:
+            s, e = sentences[k]
+            possible_cache[k] = (cues.possible(text[s:e]) if low_text is None
+                                 else cues.possible_in(low_text, s, e))
+        return possible_cache[k]
 
     hits_cache: dict[int, _Hits] = {}
 
     def hits(k: int) -> _Hits:
         if k not in hits_cache:
             s, e = sentences[k]
-            hits_cache[k] = _Hits(cues, text[s:e])
+            hits_cache[k] = _Hits(cues, text[s:e], possible(k))
         return hits_cache[k]
 
     block_starts = [b.start for b in document.blocks]
@@ -200,12 +231,52 @@ def analyse(document) -> DrugAnalysis:
                 signals.append(f"{label} ({', '.join(repr(x) for x in dict.fromkeys(h[kind]))})")
         return score
 
-    verdicts: dict[int, SentenceVerdict] = {}
-    for k, idx in sorted(by_sentence.items()):
+    def lead_of(ms: list[Mention]) -> DrugEntry:
+        return max(ms, key=lambda m: (drug_weight(m.entry), bool(m.strength))).entry
+
+    link_possible = document.source is not None and bool(_ANY_URL.search(document.source))
+
+    links: dict[int, bool] = {}
+
+    def shop_link(k: int) -> bool:
+        """A link to a shop in sentence k (a maker's own site is not a shop)."""
+        if k not in links:
+            s, e = sentences[k]
+            links[k] = any(SHOP_URL.search(u) for u in links_in(document, s, e))
+        return links[k]
+
+    def ceiling(k: int, ms: list[Mention]) -> float:
+        """The most sentence k can score: every signal that is not ruled out cheaply counted in."""
+        entry = lead_of(ms)
+        bound = drug_weight(entry) + WEIGHTS["subject"] + WEIGHTS["commerce_near"]
+        if any(m.strength for m in ms):
+            bound += WEIGHTS["strength"]
+        if link_possible:
+            bound += WEIGHTS["link"]
+        if entry.curated and entry.spam_risk == "high" and entry.kind == "brand" and len(
+                per_ingredient.get(entry.ingredient, ())) >= 3:
+            bound += WEIGHTS["repetition"]
+        bound += sum(max(0.0, cues.weights.get(kind, 0.0)) for kind in POSITIVE if possible(k).get(kind))
+        if bound >= THRESHOLDS["info"] and link_possible and not shop_link(k):
+            bound -= WEIGHTS["link"]
+        if bound >= THRESHOLDS["info"]:     # the cue kinds that add, found for real (kept for the score)
+            h = hits(k)
+            bound -= sum(max(0.0, cues.weights.get(kind, 0.0)) for kind in POSITIVE
+                         if possible(k).get(kind) and not h[kind])
+        if bound < THRESHOLDS["info"] or len(per_ingredient.get(entry.ingredient, ())) > 2:
+            return bound
+        if bound + WEIGHTS["off_topic"] < THRESHOLDS["info"]:
+            return bound + WEIGHTS["off_topic"]
+        topic_canon, medication_topic = topic()
+        names = {_key(m.entry.name) for m in ms} | {_key(entry.ingredient)}
+        if not medication_topic and not any(n and n in topic_canon for n in names):
+            bound += WEIGHTS["off_topic"]
+        return bound
+
+    def score_sentence(k: int, idx: list[int]) -> SentenceVerdict:
         s, e = sentences[k]
         ms = [mentions[i] for i in idx]
-        lead = max(ms, key=lambda m: (drug_weight(m.entry), bool(m.strength)))
-        entry = lead.entry
+        entry = lead_of(ms)
         signals: list[str] = []
         score = drug_weight(entry)
         if entry.curated and entry.spam_risk == "high" and entry.kind == "brand":
@@ -224,24 +295,44 @@ def analyse(document) -> DrugAnalysis:
                     signals.append("shop talk in the same paragraph")
                     break
         names = {_key(m.entry.name) for m in ms}
-        if any(SHOP_URL.search(u) for u in links_in(document, s, e)):  # a maker's own site is not a shop
+        if link_possible and shop_link(k):
             score += WEIGHTS["link"]
             signals.append("a link to a shop or pharmacy page")
         spam_brand = entry.curated and entry.spam_risk == "high" and entry.kind == "brand"
         if spam_brand and len(per_ingredient.get(entry.ingredient, ())) >= 3:
             score += WEIGHTS["repetition"]
             signals.append(f"{entry.ingredient} named in {len(per_ingredient[entry.ingredient])} sentences")
-        named_in_topic = any(n and n in topic_canon for n in names | {_key(entry.ingredient)})
-        if not medication_topic and not named_in_topic and len(per_ingredient.get(entry.ingredient, ())) <= 2:
+        if len(per_ingredient.get(entry.ingredient, ())) <= 2:
             # a drug named all through the article is its subject, not an intruder
-            score += WEIGHTS["off_topic"]
-            signals.append("the article's opening is not about medicines")
+            topic_canon, medication_topic = topic()
+            named_in_topic = any(n and n in topic_canon for n in names | {_key(entry.ingredient)})
+            if not medication_topic and not named_in_topic:
+                score += WEIGHTS["off_topic"]
+                signals.append("the article's opening is not about medicines")
         v = SentenceVerdict(s, e, score, signals, ms, drug=entry, no_prescription=bool(h["no_prescription"]),
                             commerce=bool(h["commerce"] or h["no_prescription"]), shop=bool(h["commerce"]))
-        verdicts[k] = v
         for i in idx:
             result.mention_scores[i] = score
         result.pending[id(v)] = (v, idx, subject_at)
+        return v
+
+    verdicts: dict[int, SentenceVerdict] = {}
+    low: dict[int, list[int]] = {}      # sentences that cannot reach the hint threshold: scored later
+    for k, idx in sorted(by_sentence.items()):
+        if ceiling(k, [mentions[i] for i in idx]) < THRESHOLDS["info"]:
+            low[k] = idx
+        else:
+            verdicts[k] = score_sentence(k, idx)
+
+    def score_low() -> list[SentenceVerdict]:
+        out = []
+        for k, idx in low.items():
+            v = verdicts[k] = score_sentence(k, idx)
+            v.severity = _severity(v)
+            out.append(v)
+        low.clear()
+        return out
+
     # The parse (is the drug the subject of an efficacy verb? +0.5) runs only where it can matter:
     # a sentence that reaches the hint threshold with it. The rest is resolved when asked for.
     for v in verdicts.values():
@@ -256,7 +347,7 @@ def analyse(document) -> DrugAnalysis:
             promoted_heading[block.section] = v
     strong = any(v.score >= THRESHOLDS["warning"] and v.kind != "product" for v in verdicts.values())
     for k in range(len(sentences)) if strong or promoted_heading else ():
-        if k in verdicts:
+        if k in verdicts or k in low:
             continue
         block = block_of(k)
         if block is None:
@@ -308,9 +399,11 @@ def analyse(document) -> DrugAnalysis:
             result.reasons.append("buying/ordering cues")
         if repeated:
             result.reasons.append("the same drug named again and again")
+        score_low()
         _sales_page(text, sentences, verdicts, hits, cue_score, block_of, result.resolve_subject)
-    result.sentences = [verdicts[k] for k in sorted(verdicts)]
-    result.score = sum(v.score for v in result.sentences if v.severity in ("warning", "error"))
+    result.scored = [verdicts[k] for k in sorted(verdicts)]
+    result.deferred = score_low if low else None
+    result.score = sum(v.score for v in result.scored if v.severity in ("warning", "error"))
     return result
 
 

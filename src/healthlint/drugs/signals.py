@@ -51,9 +51,24 @@ class Cues:
     def possible(self, text: str) -> dict[str, tuple[int, ...]]:
         """Per kind, the phrases that may match in ``text`` (their atoms occur in it); pass them
         to ``find``. Phrases not listed cannot match, so leaving them out changes no match."""
+        present = {atom for _, atom in self._atoms.iter(text.translate(_CASE_EXTRA).lower())} if self._users else set()
+        return self.possible_given(present)
+
+    def lowered(self, text: str) -> str | None:
+        """``text`` as the atoms are searched in (see ``possible_in``), or None when lower-casing
+        changes its length (offsets would not line up)."""
+        low = (text.translate(_CASE_EXTRA) if any(c in text for c in _CASE_CHARS) else text).lower()
+        return low if len(low) == len(text) else None
+
+    def possible_in(self, low: str, start: int, end: int) -> dict[str, tuple[int, ...]]:
+        """``possible(text[start:end])`` from ``low = lowered(text)``, without slicing."""
+        present = {atom for _, atom in self._atoms.iter(low, start, end)} if self._users else set()
+        return self.possible_given(present)
+
+    def possible_given(self, present: set) -> dict[str, tuple[int, ...]]:
+        """``possible`` from the set of atoms present in the text."""
         out = {kind: set(idx) for kind, idx in self._always.items()} if self._always else {}
         if self._users:
-            present = {atom for _, atom in self._atoms.iter(text.translate(_CASE_EXTRA).lower())}
             users, needs = self._users, self._needs
             for atom in present:
                 for kind, i in users.get(atom, ()):
@@ -190,6 +205,7 @@ def _first_chars(phrase: str) -> set[str] | None:
 
 # non-ASCII characters that a case-insensitive pattern matches to an ASCII letter
 _CASE_EXTRA = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_CASE_CHARS = "\u0130\u0131\u017f\u212a"
 
 
 def _atom_options(phrase: str) -> list[frozenset]:
