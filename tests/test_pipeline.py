@@ -55,3 +55,15 @@ def test_parse_without_a_model_is_none(monkeypatch):
     document = parse("The tablet works quickly.")
     document.doc = get_nlp()(document.text)
     assert document.parse(document.doc[0:2]) is None
+
+
+def test_tagging_skips_the_parser_but_reuses_a_parse():
+    if get_model() is None:
+        pytest.skip("no trained model installed")
+    document = parse("Take it daily. The tablet works quickly.")
+    document.doc = get_nlp()(document.text)
+    first, second = list(document.sentences())
+    tagged = document.tag(second)
+    assert [t.tag_ for t in tagged][:3] == ["DT", "NN", "VBZ"] and not any(t.dep_ for t in tagged)
+    document.parse(first)
+    assert document.tag(first)[0].dep_  # the parse made for another check serves

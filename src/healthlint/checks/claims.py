@@ -73,7 +73,7 @@ class ClaimCheck(MatcherCheck):
         if self.requires is not None and not self.requires(sent):
             return False
         if self.skip_past:  # last: parsing a sentence costs ~1 ms
-            parsed = document.parse(span)  # tags from the trained model, for this sentence only
+            parsed = document.tag(span)  # tags from the trained model, for this sentence only
             if parsed is not None and any(t.tag_ in ("VBD", "VBN") for t in parsed if t.pos_ in ("VERB", "AUX")):
                 return False
         return True
