@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import ctypes
+import functools
 import json
 import os
 import re
@@ -172,11 +173,19 @@ def sketch_paragraphs(n: int, document, num_perm: int = 64, min_words: int = 8) 
         words = [w.lower() for w in _WORD.findall(text)]
         if len(words) < min_words:
             continue
-        m = MinHash(num_perm=num_perm, seed=7, scheme="affine32")
+        m = MinHash(num_perm=num_perm, seed=7, scheme="affine32", permutations=_permutations(num_perm))
         m.update_batch([" ".join(words[i:i + 3]).encode("utf-8") for i in range(len(words) - 2)])
         hv = base64.b64encode(m.hashvalues.astype("<u8").tobytes()).decode("ascii")
         paragraphs.append([hv, len(words), " ".join(text.split())[:300]])
     return {"n": n, "paragraphs": paragraphs}
+
+
+@functools.lru_cache(maxsize=4)
+def _permutations(num_perm: int):
+    """The MinHash permutations for seed 7, made once (datasketch draws them anew for every
+    MinHash, which was most of the sketching cost); the sketches are the same."""
+    from datasketch import MinHash
+    return MinHash(num_perm=num_perm, seed=7, scheme="affine32").permutations
 
 
 def document_stats(document, findings) -> dict:
@@ -229,7 +238,10 @@ def _name_of(item) -> str | None:
 def drug_names(cached, findings) -> list[str]:
     """Distinct drug names: from the drug family's cache when present, else from its findings."""
     names: list[str] = []
-    if hasattr(cached, "to_dict"):  # the drug family's DrugAnalysis
+    if isinstance(getattr(cached, "mentions", None), list):  # the drug family's DrugAnalysis: names only
+        # (not to_dict(), which settles every mention's score, parsing sentences no finding needs)
+        cached = {"mentions": [{"name": m.entry.name} for m in cached.mentions if getattr(m, "entry", None)]}
+    elif hasattr(cached, "to_dict"):
         try:
             cached = cached.to_dict()
         except Exception:
