@@ -222,11 +222,7 @@ class Document:
         tags, a dependency parse and the model's lemmas, from parsing the sentence around it.
         Token k of the result is token k of ``span`` (token ``.i`` values are the parsed
         sentence's, not ``self.doc``'s). None without a trained model, or if the tokens differ."""
-        sent = span.sent
-        parsed = self.parse_sentences([sent])[0]
-        if parsed is None:
-            return None
-        return parsed[span.start - sent.start:span.end - sent.start]
+        return self._aligned(span, self.parse_sentences)
 
     def parse_sentences(self, sents: list) -> list:
         """Parsed Docs aligned token for token with the sentence spans ``sents`` (None where
@@ -235,18 +231,23 @@ class Document:
 
     def tag(self, span) -> Any:
         """Like ``parse`` but part-of-speech tags and lemmas only (no dependency parse: cheaper)."""
-        sent = span.sent
-        tagged = self.tag_sentences([sent])[0]
-        if tagged is None:
-            return None
-        return tagged[span.start - sent.start:span.end - sent.start]
+        return self._aligned(span, self.tag_sentences)
 
     def tag_sentences(self, sents: list) -> list:
         """Tagged Docs of the sentence spans ``sents`` (a parse already made serves too)."""
         parsed = self.cache.get("document.parsed", {})
-        tagged = self._analyse([s for s in sents if s.start not in parsed], "document.tagged", parse=False)
-        by_start = dict(zip((s.start for s in sents if s.start not in parsed), tagged))
-        return [parsed[s.start] if s.start in parsed else by_start[s.start] for s in sents]
+        rest = [s for s in sents if s.start not in parsed]
+        tagged = dict(zip((s.start for s in rest), self._analyse(rest, "document.tagged", parse=False)))
+        return [parsed[s.start] if s.start in parsed else tagged[s.start] for s in sents]
+
+    @staticmethod
+    def _aligned(span, analyse) -> Any:
+        """``span``'s tokens in the model's analysis of its sentence (``analyse``: sentences -> Docs)."""
+        sent = span.sent
+        analysed = analyse([sent])[0]
+        if analysed is None:
+            return None
+        return analysed[span.start - sent.start:span.end - sent.start]
 
     def _analyse(self, sents: list, key: str, parse: bool) -> list:
         from .nlp import parse_sentences

@@ -307,6 +307,24 @@ def bigram_pairs(table: UnitTable, threshold: float, eligible: np.ndarray, min_s
     return _bigram_pairs_bounded(table, threshold, eligible, min_shared, max_postings, work)
 
 
+def _postings(rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct sorted (feature * n + owner) rows -> (owner of each row, first row of its feature,
+    its rank among the feature's holders: 0 for the first)."""
+    features, owners = np.divmod(rows, n)
+    positions = np.arange(len(rows))
+    new = np.ones(len(rows), dtype=bool)
+    new[1:] = features[1:] != features[:-1]
+    start = np.maximum.accumulate(np.where(new, positions, 0))
+    return owners, start, positions - start
+
+
+def _holder_pairs(owners, start, rank, later) -> tuple[np.ndarray, np.ndarray]:
+    """Every (earlier holder, later holder) pair of a feature, for the rows ``later``."""
+    reps = rank[later]
+    offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+    return owners[np.repeat(start[later], reps) + offsets], np.repeat(owners[later], reps)
+
+
 def _bigram_pairs_bounded(table: UnitTable, threshold: float, eligible: np.ndarray, min_shared: int,
                           max_postings: int, work: dict | None = None) -> list[tuple[int, int, float]]:
     n_units = len(table.units)
@@ -324,29 +342,19 @@ def _bigram_pairs_bounded(table: UnitTable, threshold: float, eligible: np.ndarr
         owners = np.concatenate([owners, unit_of[single]])
     # distinct (feature, unit) rows, by feature then unit
     rows = unique(features * n_units + owners)
-    features, owners = np.divmod(rows, n_units)
+    owners, start, rank = _postings(rows, n_units)
     n_feats = np.bincount(owners, minlength=n_units)
-    # rank of a row among the units holding its feature: a feature counts for unit j only while
-    # at most max_postings earlier units hold it (candidate_pairs' bounded postings lists)
-    n_rows = len(rows)
-    positions = np.arange(n_rows)
-    new = np.ones(n_rows, dtype=bool)
-    new[1:] = features[1:] != features[:-1]
-    start = np.maximum.accumulate(np.where(new, positions, 0))
-    rank = positions - start
+    # a feature counts for unit j only while at most max_postings earlier units hold it
+    # (candidate_pairs' bounded postings lists)
     later = np.flatnonzero(rank > 0)
     if not len(later):
         return []
     capped = bool(rank[later].max() > max_postings)
     if capped:
         later = later[rank[later] <= max_postings]
-    # every (earlier holder, later holder) pair of each feature
-    reps = rank[later]
     if work is not None:
-        work["rows"], work["pairs"] = n_rows, int(reps.sum())
-    offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
-    i_units = owners[np.repeat(start[later], reps) + offsets]
-    j_units = np.repeat(owners[later], reps)
+        work["rows"], work["pairs"] = len(rows), int(rank[later].sum())
+    i_units, j_units = _holder_pairs(owners, start, rank, later)
     both = eligible[i_units] & eligible[j_units]
     codes, shared = unique_counts(j_units[both] * n_units + i_units[both])
     hits = shared >= min_shared
@@ -417,23 +425,14 @@ def may_have_bigram_pairs(document, threshold: float, min_words: int, max_postin
     lemma = dense(toks.lemma[kept])
     at = np.flatnonzero(sent_of[1:] == sent_of[:-1])
     rows = unique((lemma[at] * (int(lemma.max()) + 1) + lemma[at + 1]) * n_sents + sent_of[at])
-    features, owners = np.divmod(rows, n_sents)
+    owners, start, rank = _postings(rows, n_sents)
     n_feats = np.bincount(owners, minlength=n_sents)
-    n_rows = len(rows)
-    positions = np.arange(n_rows)
-    new = np.ones(n_rows, dtype=bool)
-    new[1:] = features[1:] != features[:-1]
-    start = np.maximum.accumulate(np.where(new, positions, 0))
-    rank = positions - start
     later = np.flatnonzero(rank > 0)
     if not len(later):
         return False
-    reps = rank[later]
-    if int(reps.max()) > max_postings:
+    if int(rank[later].max()) > max_postings:
         return True
-    offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
-    i_s = owners[np.repeat(start[later], reps) + offsets]
-    j_s = np.repeat(owners[later], reps)
+    i_s, j_s = _holder_pairs(owners, start, rank, later)
     codes, shared = unique_counts(j_s * n_sents + i_s)
     j_all, i_all = np.divmod(codes, n_sents)
     return bool((shared / (n_feats[i_all] + n_feats[j_all] - shared) >= threshold).any())

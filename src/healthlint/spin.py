@@ -259,7 +259,6 @@ def analyse(document, options: dict | None = None) -> dict:
 
     def pos_ok(m: dict) -> bool:
         if not pos_memo:  # the first guard in this document: the others will likely be asked too
-            pos_memo[-1] = True
             prefetch(n for n in tier2 if needs_guard(n))
         if id(m) not in pos_memo:
             entry, span = spans[id(m)]
