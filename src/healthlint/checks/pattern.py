@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 
-from ..nlp import get_nlp
+from ..nlp import UNCOMPUTED_ATTRS, get_nlp
 from . import Check, register
 from .anchors import INF, AnchorGate, max_length
 
@@ -25,6 +25,13 @@ def build_matcher(patterns, key: str, greedy: str | None = "LONGEST"):
     if not patterns:
         return None
     from spacy.matcher import Matcher
+    for pattern in patterns:
+        for token in pattern:
+            unset = sorted(a for a in token if str(a).upper() in UNCOMPUTED_ATTRS) if isinstance(token, dict) else []
+            if unset:
+                raise ValueError(f"{key}: pattern attribute {unset[0]} is not computed by healthlint's "
+                                 f"pipeline (unset: {', '.join(UNCOMPUTED_ATTRS)}); use TEXT, LOWER, "
+                                 "LEMMA, NORM, REGEX or the IS_*/LIKE_NUM flags it keeps")
     matcher = Matcher(get_nlp().vocab, validate=True)
     matcher.add(key, list(patterns), greedy=greedy)
     return matcher
