@@ -101,3 +101,14 @@ def test_pattern_on_an_uncomputed_attribute_is_refused():
     with pytest.raises(ValueError, match="SHAPE"):
         build_matcher([[{"LOWER": "a"}, {"SHAPE": "Xxx"}]], "HL999")
     assert build_matcher([[{"LOWER": "a"}, {"IS_TITLE": True}]], "HL999") is not None
+
+
+def test_prepare_loads_what_checks_load_on_first_need():
+    from healthlint import Linter
+    from healthlint.drugs.lexicon import load_lexicon
+    load_lexicon.cache_clear()
+    linter = Linter(select=["HL401"])
+    assert load_lexicon.cache_info().currsize == 0   # lazy: nothing linted yet
+    linter.prepare()
+    assert load_lexicon.cache_info().currsize == 1
+    assert linter.lint_text("Plain words about walking.") == []

@@ -88,6 +88,21 @@ class Linter:
                 options.setdefault("target_grade", self.config.readability_target_grade)
             self.checks.append(check_class(rule.type)(rule, options))
 
+    def prepare(self) -> None:
+        """Load now what the checks otherwise load on first need (lexicons, indexes, the trained
+        model where a check asks for it), by linting every selected rule's bad examples once.
+        Long-running users call it before their first document: an audit worker (so that a
+        ``--doc-timeout`` is not spent loading lexicons), the review server, the benchmark."""
+        documents = []
+        for rule in self.rules:
+            for example in rule.bad:
+                try:
+                    documents.append(parse(example.text, example.fmt))
+                except Exception:  # noqa: BLE001 - warming up only; the rule tests check examples
+                    continue
+        if documents:
+            self.lint_documents(documents)
+
     # -- annotation -------------------------------------------------------------------------
     def annotate(self, documents: list[Document]) -> None:
         """Set ``document.doc`` for each document (the fast pipeline: tokens, sentences, lemmas).

@@ -108,6 +108,7 @@ class Auditor:
             _nlp.get_model.cache_clear()
         config = load_config(settings.get("config"), []) if settings.get("config") else Config()
         self.linter = Linter(config, select=settings.get("select") or None, ignore=settings.get("ignore") or [])
+        self.linter.prepare()  # lexicons and model loaded before the first document (and its --doc-timeout)
         self.timeout = settings.get("doc_timeout")
         self.num_perm = int(settings.get("num_perm", 64))
         self.min_words = int(settings.get("sketch_min_words", 8))

@@ -32,6 +32,7 @@ def serve(host, port, open_browser, select, ignore, config_path):
         raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     click.echo("Loading rules and the language model...", err=True)
     server.linter = Linter(config, select=_split(select) or None, ignore=_split(ignore))
+    server.linter.prepare()
     click.echo(f"healthlint review page: {server.url}  (Ctrl+C to stop)", err=False)
     if open_browser:
         import webbrowser
