@@ -112,3 +112,17 @@ def test_prepare_loads_what_checks_load_on_first_need():
     linter.prepare()
     assert load_lexicon.cache_info().currsize == 1
     assert linter.lint_text("Plain words about walking.") == []
+
+
+def test_token_table_equals_to_array_and_is_read_only():
+    import numpy
+    from spacy.attrs import IDS
+    from healthlint.nlp import TABLE_ATTRS, column, columns
+    doc = get_nlp()("Dr. Smith's 2 trials (2019) don't show it.\n\n“Walk daily,” she said. 3 km!")
+    for attr in TABLE_ATTRS + ("LEMMA", "SENT_START", "NORM"):
+        assert numpy.array_equal(column(doc, attr), doc.to_array(IDS[attr])), attr
+        with pytest.raises(ValueError):
+            column(doc, attr)[0] = 1
+    both = columns(doc, ("LOWER", "SENT_START"))
+    assert numpy.array_equal(both, doc.to_array([IDS["LOWER"], IDS["SENT_START"]]))
+    assert columns(get_nlp()(""), ("LOWER",)).shape == (0, 1)

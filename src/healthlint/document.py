@@ -263,8 +263,8 @@ class Document:
         if self.doc is not None:
             count = self.cache.get("document.word_count")
             if count is None:
-                from spacy.attrs import IS_ALPHA
-                count = self.cache["document.word_count"] = int(self.doc.to_array(IS_ALPHA).sum()) if len(self.doc) else 0
+                from .nlp import column
+                count = self.cache["document.word_count"] = int(column(self.doc, "IS_ALPHA").sum())
             return count
         return len(self.text.split())
 

@@ -104,6 +104,37 @@ def parse_sentences(texts: list[str], parse: bool = True) -> list:
     return out
 
 
+# Token attributes read by many checks, taken from the Doc once per document by the sentence
+# splitter (one Doc.to_array) and kept in Doc.user_data with the LEMMA and SENT_START columns the
+# pipeline sets: a to_array call per check and attribute cost more than the checks' own work.
+TABLE_ATTRS = ("ORTH", "LOWER", "IDX", "LENGTH", "SPACY", "IS_PUNCT", "IS_SPACE", "IS_DIGIT", "IS_ALPHA",
+               "IS_LEFT_PUNCT", "IS_QUOTE", "LIKE_NUM")
+TABLE_KEY = "healthlint.columns"
+
+
+def column(doc, attr: str):
+    """``doc.to_array(attr)`` by attribute name, from the document's table when the pipeline made
+    one (a read-only array then: copy it before changing it)."""
+    table = doc.user_data.get(TABLE_KEY)
+    col = table.get(attr) if table is not None else None
+    if col is None:
+        import numpy
+        from spacy.attrs import IDS
+        col = doc.to_array(IDS[attr]) if len(doc) else numpy.zeros(0, dtype=numpy.uint64)
+        if table is not None:
+            col.flags.writeable = False
+            table[attr] = col
+    return col
+
+
+def columns(doc, attrs):
+    """``doc.to_array(list_of_attrs)`` by attribute names (a new (n, k) uint64 array)."""
+    import numpy
+    if not len(doc):
+        return numpy.zeros((0, len(attrs)), dtype=numpy.uint64)
+    return numpy.column_stack([column(doc, a) for a in attrs]).astype(numpy.uint64, copy=False)
+
+
 class ChunkCachingTokenizer:
     """spaCy's tokenizer, with its per-chunk cache filled for every new whitespace-separated chunk.
 
@@ -174,15 +205,17 @@ class SentenceSplitter:
 
     def __call__(self, doc):
         import numpy
-        from spacy.attrs import IS_DIGIT, IS_LEFT_PUNCT, IS_PUNCT, IS_QUOTE, IS_SPACE, ORTH, SENT_START, SPACY
+        from spacy.attrs import IDS, SENT_START
         n = len(doc)
         if not n:
             return doc
-        arr = doc.to_array([ORTH, IS_PUNCT, IS_SPACE, IS_DIGIT, IS_LEFT_PUNCT, IS_QUOTE, SPACY])
-        orth = arr[:, 0]
+        arr = doc.to_array([IDS[a] for a in TABLE_ATTRS])
+        arr.flags.writeable = False
+        table = doc.user_data[TABLE_KEY] = {a: arr[:, i] for i, a in enumerate(TABLE_ATTRS)}
+        orth = table["ORTH"]
         stop = numpy.isin(orth, self.stops)
-        space = arr[:, 2].astype(bool)
-        word = ~(stop | arr[:, 1].astype(bool) | space)
+        space = table["IS_SPACE"].astype(bool)
+        word = ~(stop | table["IS_PUNCT"].astype(bool) | space)
         blank = numpy.zeros(n, dtype=bool)
         if space.any():
             strings, memo = doc.vocab.strings, self._blank_lines
@@ -198,21 +231,25 @@ class SentenceSplitter:
         if len(words):
             follows = words[1:][breaks[words[1:] - 1] > breaks[words[:-1]]]
             # an opening quote or bracket after the break belongs to the new sentence
-            opening = (arr[:, 4] | arr[:, 5]).astype(bool)
+            opening = (table["IS_LEFT_PUNCT"] | table["IS_QUOTE"]).astype(bool)
+            spacy_after = table["SPACY"].astype(bool)
             for _ in range(2):
-                back = (follows >= 2) & opening[follows - 1] & (arr[follows - 2, 6].astype(bool) | space[follows - 2])
+                back = (follows >= 2) & opening[follows - 1] & (spacy_after[follows - 2] | space[follows - 2])
                 follows = numpy.where(back, follows - 1, follows)
             starts[follows] = True
         starts[0] = True
         # "1. Take ..." at the start of a block: the number is the list marker, not a sentence
         if len(words) > 1:
             cand = numpy.flatnonzero(starts[2:]) + 2
-            digit = arr[:, 3].astype(bool)
+            digit = table["IS_DIGIT"].astype(bool)
             cand = cand[digit[cand - 2] & stop[cand - 1] & starts[cand - 2]]
             for i in cand.tolist():
                 if doc[i - 1].text == "." and not doc[i - 2].whitespace_:
                     starts[i] = False
-        doc.from_array([SENT_START], numpy.where(starts, 1, -1).astype(numpy.uint64).reshape(-1, 1))
+        sent_start = numpy.where(starts, 1, -1).astype(numpy.uint64)
+        doc.from_array([SENT_START], sent_start.reshape(-1, 1))
+        sent_start.flags.writeable = False
+        table["SENT_START"] = sent_start
         return doc
 
 
@@ -348,10 +385,10 @@ class FallbackLemmatizer:
 
     def __call__(self, doc):
         import numpy
-        from spacy.attrs import LEMMA, LOWER
+        from spacy.attrs import LEMMA
         if not len(doc):
             return doc
-        lowers = doc.to_array(LOWER)
+        lowers = column(doc, "LOWER")
         distinct, inverse = numpy.unique(lowers, return_inverse=True)
         strings, cache = doc.vocab.strings, self._by_hash
         lemmas = numpy.empty(len(distinct), dtype=numpy.uint64)
@@ -360,5 +397,10 @@ class FallbackLemmatizer:
             if lemma is None:
                 lemma = cache[h] = strings.add(self.lemma(strings[h]))
             lemmas[i] = lemma
-        doc.from_array([LEMMA], lemmas[inverse].reshape(-1, 1))
+        lemma_column = lemmas[inverse]
+        doc.from_array([LEMMA], lemma_column.reshape(-1, 1))
+        table = doc.user_data.get(TABLE_KEY)
+        if table is not None:
+            lemma_column.flags.writeable = False
+            table["LEMMA"] = lemma_column
         return doc

@@ -17,6 +17,8 @@ from typing import Any, Iterable, Iterator
 
 import numpy
 
+from .nlp import columns
+
 _WORD = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 _SKIP = {"-", "–", "‐"}
 _END = "\x00"
@@ -344,9 +346,7 @@ def token_columns(doc):
     memo = _memo(doc)
     cached = memo.get("columns")
     if cached is None:
-        from spacy.attrs import IS_SPACE, LEMMA, LOWER, SENT_START
-        cached = memo["columns"] = (doc.to_array([LOWER, LEMMA, IS_SPACE, SENT_START]) if len(doc)
-                                    else numpy.zeros((0, 4), dtype=numpy.uint64))
+        cached = memo["columns"] = columns(doc, ("LOWER", "LEMMA", "IS_SPACE", "SENT_START"))
     return cached
 
 

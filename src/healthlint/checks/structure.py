@@ -56,8 +56,8 @@ def _token_starts(document) -> list[int]:
     """Character offset of each token of ``document.doc`` (once per document)."""
     idx = document.cache.get("structure.idx")
     if idx is None:
-        from spacy.attrs import IDX
-        idx = document.cache["structure.idx"] = document.doc.to_array([IDX]).ravel().tolist()
+        from ..nlp import column
+        idx = document.cache["structure.idx"] = column(document.doc, "IDX").tolist()
     return idx
 
 
