@@ -85,17 +85,29 @@ class Engine:
         self._lock = threading.Lock()
         self.root: str | None = None
 
+    def _loaded(self):
+        """The Linter, built and prepared on first call (the caller holds the lock)."""
+        if self._linter is None:
+            from .config import ConfigError, load_config
+            from .engine import Linter
+            try:
+                config = load_config(None, [self.root] if self.root else None)
+            except ConfigError:
+                config = None
+            linter = Linter(config)
+            linter.prepare()
+            self._linter = linter
+        return self._linter
+
+    def warm_up(self) -> None:
+        """Load rules, lexicons and model ahead of the first document (run in a thread at initialize)."""
+        with self._lock:
+            self._loaded()
+
     def lint(self, text: str, fmt: str, path: str | None):
         with self._lock:
-            if self._linter is None:
-                from .config import ConfigError, load_config
-                from .engine import Linter
-                try:
-                    config = load_config(None, [self.root] if self.root else None)
-                except ConfigError:
-                    config = None
-                self._linter = Linter(config)
-            return self._linter.lint_text(text, fmt, path), self._linter.all_rules
+            linter = self._loaded()
+            return linter.lint_text(text, fmt, path), linter.all_rules
 
 
 def to_range(pos: Positions, start: int, end: int):
@@ -173,6 +185,7 @@ def build_server(debounce: float = DEBOUNCE_SECONDS):
     def initialize(params: t.InitializeParams) -> None:
         if params.root_uri and params.root_uri.startswith("file:"):
             engine.root = unquote(urlparse(params.root_uri).path)
+        threading.Thread(target=engine.warm_up, name="healthlint-warm-up", daemon=True).start()
 
     @server.feature(t.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(params: t.DidOpenTextDocumentParams) -> None:
