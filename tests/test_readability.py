@@ -34,6 +34,17 @@ def test_joined_passages_equal_textstat_on_the_joined_text(textstat):
         assert R.fk_grade(joined) == textstat.flesch_kincaid_grade("\n\n".join(parts)), parts
 
 
+def test_passages_count_as_their_texts(textstat):
+    rng = random.Random(11)
+    for _ in range(100):
+        parts = rng.sample(TEXTS, rng.randint(1, 5))
+        passages = R.Passages(parts)
+        assert R.fk_grade(passages.joined()) == textstat.flesch_kincaid_grade("\n\n".join(parts)), parts
+        for i in rng.sample(range(len(parts)), len(parts)):
+            assert passages[i] == R.counts(parts[i])
+            assert passages.alnum_words[i] == R.counts(parts[i]).alnum_words
+
+
 def test_hyphenation_points_equal_pyphen():
     import pyphen
     reference = pyphen.Pyphen(lang="en_US")

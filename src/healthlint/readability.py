@@ -148,37 +148,63 @@ class Counts(NamedTuple):
         return max(1, sum(1 for n in self.pieces if n > 2))
 
 
+def packed_sums(texts: list[str]) -> list[int]:
+    """The packed token values summed per text (see _TOKENS); new tokens of all the texts are
+    learnt in one batch (one hyphenation batch per document, not per paragraph)."""
+    get = _TOKENS.__getitem__
+    try:
+        return [sum(map(get, text.split())) for text in texts]
+    except KeyError:
+        _learn(itertools.chain.from_iterable(map(str.split, texts)))
+        return [sum(map(get, text.split())) for text in texts]
+
+
 def counts_of(texts: list[str]) -> list[Counts]:
     """``counts`` of each text; the tokens of all of them are looked up (and new ones learnt) at once."""
-    split = [text.split() for text in texts]
-    flat = list(itertools.chain.from_iterable(split))
-    values = list(map(_TOKENS.get, flat))
-    if None in values:
-        _learn(flat)
-        values = list(map(_TOKENS.__getitem__, flat))
-    found, end = [], 0
-    for text, tokens in zip(texts, split):
-        start, end = end, end + len(tokens)
-        found.append(_counts(text, sum(values[start:end])))
-    return found
+    return list(map(_counts, texts, packed_sums(texts)))
 
 
 def counts(text: str) -> Counts:
-    tokens = text.split()
-    try:
-        packed = sum(map(_TOKENS.__getitem__, tokens))
-    except KeyError:
-        _learn(tokens)
-        packed = sum(map(_TOKENS.__getitem__, tokens))
-    return _counts(text, packed)
+    return _counts(text, packed_sums([text])[0])
+
+
+class Passages:
+    """Counts of a document's passages (paragraphs) and of all of them joined by blank lines. The
+    tokens are summed once; a passage's sentence pieces are found only when its grade is asked
+    (most paragraphs are too short to be graded)."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self._packed = packed_sums(texts)
+        self.alnum_words = [p & _MASK for p in self._packed]
+        self._counts: dict[int, Counts] = {}
+        self._joined: Counts | None = None
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, i: int) -> Counts:
+        found = self._counts.get(i)
+        if found is None:
+            found = self._counts[i] = _counts(self.texts[i], self._packed[i])
+        return found
+
+    def joined(self) -> Counts:
+        """``counts("\n\n".join(texts))`` (the same as ``joined`` of the passages' counts)."""
+        if self._joined is None:
+            self._joined = _counts("\n\n".join(self.texts), sum(self._packed)) if self.texts else joined([])
+        return self._joined
 
 
 _SPACE = itertools.repeat(" ")
 _ONE = itertools.repeat(1)
 
 
+_MASK = (1 << _SHIFT) - 1
+
+
 def _counts(text: str, packed: int) -> Counts:
-    mask = (1 << _SHIFT) - 1
+    mask = _MASK
     pieces = _SENTENCE.findall(text)
     if packed >> 2 * _SHIFT & mask:  # a token without a word character: not counted as a word
         sizes = tuple(len(p.split()) - len(_WORDLESS.findall(p)) for p in pieces)
