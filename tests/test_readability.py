@@ -93,3 +93,13 @@ def test_hyphenation_patterns_read_as_pyphen_reads_them():
     assert pattern_lines(b"UTF-8\na0b\n1ab\nab1\n%x 12\n") == ["a0b", "1ab", "ab1"]
     assert Patterns(["a0b", "1ab", "ab1"]).points(["abxxxx"]) == [1]  # the last "ab" wins: a point after "ab"
     assert pattern_lines(b"UTF-8\na12b\n") is None
+
+
+def test_pieces_start_with_a_word_character():
+    rng = random.Random(5)
+    letters = "ab1_ .!?,;-—\"'()\n\t…é\u00a0:/"
+    for _ in range(20000):
+        text = "".join(rng.choice(letters) for _ in range(rng.randint(0, 25)))
+        for piece in R._SENTENCE.findall(text):
+            assert R._WORD_CHAR.match(piece), (text, piece)  # (so _WORDLESS matches only after a space)
+            assert len(R._WORDLESS_INSIDE.findall(piece)) == len(R._WORDLESS.findall(piece)), piece
