@@ -291,6 +291,19 @@ def reading_ease(text: str) -> float:
     return flesch_ease(counts(text))
 
 
+def alpha_num_columns(document):
+    """``document.doc.to_array([IS_ALPHA, LIKE_NUM])``, once per document (the long-sentence rule's
+    words; column 0 summed is ``document.word_count``, which the spin and structure checks use)."""
+    cols = document.cache.get("readability.alpha_num")
+    if cols is None:
+        import numpy
+        from spacy.attrs import IS_ALPHA, LIKE_NUM
+        doc = document.doc
+        cols = document.cache["readability.alpha_num"] = (doc.to_array([IS_ALPHA, LIKE_NUM]) if len(doc)
+                                                           else numpy.zeros((0, 2), dtype=numpy.uint64))
+    return cols
+
+
 # -- textstat itself, for other metrics --------------------------------------------------------
 
 def _offline_get_cmudict(lang: str):

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 import numpy
 
 from .phrases import PhraseIndex, inflect_like, match_case, normalise_words, token_columns
+from .readability import alpha_num_columns
 from .resources import read_lexicon
 
 DEFAULTS = {
@@ -215,7 +216,8 @@ def _counts(document):
             memo.append(ids[numpy.concatenate(([0], numpy.flatnonzero(change) + 1))])
         return int(numpy.searchsorted(memo[0], sentence[token]))
 
-    return document.word_count, int(numpy.count_nonzero(change)) + 1 if len(ids) else 0, sentence_of
+    words = int(alpha_num_columns(document)[:, 0].sum())  # document.word_count, sharing one array
+    return words, int(numpy.count_nonzero(change)) + 1 if len(ids) else 0, sentence_of
 
 
 def analyse(document, options: dict | None = None) -> dict:

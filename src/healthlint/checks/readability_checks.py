@@ -18,7 +18,7 @@ import re
 import numpy
 
 from ..phrases import token_columns
-from ..readability import Passages, fk_grade
+from ..readability import Passages, alpha_num_columns, fk_grade
 from . import Check, register
 
 # Sections whose text is not the writer's prose: references, legal and press-release back matter.
@@ -93,18 +93,6 @@ def _quoted_share(text: str) -> float:
         return 0.0
     inside = sum(len(m.group(0)) for m in _QUOTED.finditer(text))
     return inside / max(1, len(text))
-
-
-def alpha_num_columns(document):
-    """``document.doc.to_array([IS_ALPHA, LIKE_NUM])``, once per document (shared with the
-    structure checks' word count)."""
-    cols = document.cache.get("readability.alpha_num")
-    if cols is None:
-        from spacy.attrs import IS_ALPHA, LIKE_NUM
-        doc = document.doc
-        cols = document.cache["readability.alpha_num"] = (doc.to_array([IS_ALPHA, LIKE_NUM]) if len(doc)
-                                                           else numpy.zeros((0, 2), dtype=numpy.uint64))
-    return cols
 
 
 def _word_flags(document):
