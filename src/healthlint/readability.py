@@ -134,7 +134,8 @@ def _learn(tokens) -> None:
 
 
 class Counts(NamedTuple):
-    """Counts of a passage. ``pieces`` (textstat's sentence candidates, with their word counts),
+    """Counts of a passage. ``pieces`` (textstat's sentence candidates, with their word counts; a
+    count over 2 may be given as 3: only "more than two" matters, and it survives adding up),
     ``head``, ``has_stop`` and ``open`` let passages joined by blank lines be counted exactly."""
     alnum_words: int   # tokens with a letter or digit (the rules' word count)
     words: int         # textstat's word count
@@ -209,6 +210,8 @@ class Passages:
 
 _SPACE = itertools.repeat(" ")
 _ONE = itertools.repeat(1)
+_NONE = itertools.repeat(None)
+_TWO = itertools.repeat(2)
 _MASK = (1 << _SHIFT) - 1
 
 
@@ -218,14 +221,15 @@ def _counts(text: str, packed: int) -> Counts:
     if packed >> 2 * _SHIFT & mask:  # a token without a word character: not counted as a word
         # (len(p.split()) - len(_WORDLESS.findall(p)); a piece starts with a word character, so such
         # a token follows a space inside it: _WORDLESS_INSIDE, which regex search finds much faster)
-        sizes = tuple(map(operator.sub, map(len, map(str.split, pieces)),
-                          map(len, map(_WORDLESS_INSIDE.findall, pieces))))
+        wordless = list(map(len, map(_WORDLESS_INSIDE.findall, pieces)))
+        tokens = map(len, map(str.split, pieces, _NONE, map(operator.add, wordless, _TWO)))
+        sizes = tuple(map(operator.sub, tokens, wordless))
     elif text.isprintable() and "  " not in text and text[-1:] != " ":
         # single spaces are the only whitespace (every other whitespace character is unprintable),
         # and a piece starts with a word character: its tokens are its spaces + 1
         sizes = tuple(map(operator.add, map(str.count, pieces, _SPACE), _ONE))
     else:
-        sizes = tuple(map(len, map(str.split, pieces)))
+        sizes = tuple(map(len, map(str.split, pieces, _NONE, _TWO)))
     first = _FIRST_MARK.search(text)
     last_stop = max(text.rfind("."), text.rfind("!"), text.rfind("?"))
     return Counts(packed & mask, packed >> _SHIFT & mask, packed >> 3 * _SHIFT, sizes,
