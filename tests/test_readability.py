@@ -43,6 +43,10 @@ def test_passages_count_as_their_texts(textstat):
         for i in rng.sample(range(len(parts)), len(parts)):
             assert passages[i] == R.counts(parts[i])
             assert passages.alnum_words[i] == R.counts(parts[i]).alnum_words
+        counted_first = R.Passages(parts)  # some passages counted before the whole: reused in it
+        for i in rng.sample(range(len(parts)), rng.randint(0, len(parts))):
+            counted_first[i]
+        assert R.fk_grade(counted_first.joined()) == R.fk_grade(passages.joined()), parts
 
 
 def test_hyphenation_points_equal_pyphen():

@@ -193,12 +193,13 @@ class Passages:
 
     def joined(self) -> Counts:
         """``counts("\\n\\n".join(texts))``: runs of passages whose tokens all have a word character
-        counted as one text (the cheap path of _counts), the others one by one, then ``joined``."""
+        counted as one text (the cheap path of _counts), the others (and those counted already)
+        one by one, then ``joined``."""
         if self._joined is None:
             parts = []
-            wordless = [p >> 2 * _SHIFT & _MASK for p in self._packed]
-            for has, run in itertools.groupby(range(len(self.texts)), key=wordless.__getitem__):
-                if has:
+            alone = [p >> 2 * _SHIFT & _MASK or i in self._counts for i, p in enumerate(self._packed)]
+            for single, run in itertools.groupby(range(len(self.texts)), key=alone.__getitem__):
+                if single:
                     parts.extend(map(self.__getitem__, run))
                 else:
                     run = list(run)
