@@ -112,7 +112,7 @@ def _learn(tokens) -> None:
     if len(_TOKENS) > _MAX_TOKENS:  # a long-running server: start afresh rather than grow forever
         _TOKENS.clear()
         _SYLLABLES.clear()
-    new = list(set(tokens).difference(_TOKENS))
+    new = list(set(itertools.filterfalse(_TOKENS.__contains__, tokens)))
     if not new:
         return
     cleaned = _PUNCTUATION.sub("", _APOSTROPHE.sub("", "\n".join(new))).lower().split("\n")
@@ -154,11 +154,12 @@ def packed_sums(texts: list[str]) -> list[int]:
     """The packed token values summed per text (see _TOKENS); new tokens of all the texts are
     learnt in one batch (one hyphenation batch per document, not per paragraph)."""
     get = _TOKENS.__getitem__
+    split = list(map(str.split, texts))
     try:
-        return [sum(map(get, text.split())) for text in texts]
+        return [sum(map(get, tokens)) for tokens in split]
     except KeyError:
-        _learn(itertools.chain.from_iterable(map(str.split, texts)))
-        return [sum(map(get, text.split())) for text in texts]
+        _learn(itertools.chain.from_iterable(split))
+        return [sum(map(get, tokens)) for tokens in split]
 
 
 def counts_of(texts: list[str]) -> list[Counts]:
