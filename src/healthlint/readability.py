@@ -302,11 +302,8 @@ def alpha_num_columns(document):
     words; column 0 summed is ``document.word_count``, which the spin and structure checks use)."""
     cols = document.cache.get("readability.alpha_num")
     if cols is None:
-        import numpy
-        from spacy.attrs import IS_ALPHA, LIKE_NUM
-        doc = document.doc
-        cols = document.cache["readability.alpha_num"] = (doc.to_array([IS_ALPHA, LIKE_NUM]) if len(doc)
-                                                           else numpy.zeros((0, 2), dtype=numpy.uint64))
+        from .nlp import columns
+        cols = document.cache["readability.alpha_num"] = columns(document.doc, ("IS_ALPHA", "LIKE_NUM"))
     return cols
 
 
