@@ -69,3 +69,14 @@ def test_a_misspelt_name_alone_is_found():
     from healthlint.drugs.matcher import find_mentions
     text = "Modalret 200"        # no exact name anywhere: only the fuzzy pass sees it
     assert [(text[m.start:m.end], m.entry.ingredient) for m in find_mentions(text)] == [(text, "modafinil")]
+
+
+def test_has_link_equals_the_url_search():
+    from healthlint.drugs.context import _URL, has_link
+    rnd = random.Random(10)
+    pieces = ["href=", "HREF='", '"', "'", "](", ")", " ", "http", "HTTPS://", "www.", "WwW.", "x", "/", "<", "İ", "\n"]
+    texts = ["", "plain text", "see [shop](https://x.example/buy)", "<a href='/pills'>", "İİ www.x.org", "](  )",
+             "http:/ nope", "HtTp://A"] + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12))) for _ in range(3000)]
+    for text in texts:
+        assert has_link(text) == bool(_URL.search(text)), text
+    assert has_link(None) is False

@@ -16,6 +16,8 @@ _VERB_AFTER = re.compile(r"[ \t]*(?:\(\w[^)]{0,30}\)[ \t]*)?(?:can|will|really|q
                          r"(?:eases?|relieves?|helps?|relax(?:es)?|calms?|boosts?|cures?|works?|keeps?|gives?|"
                          r"starts?|banish(?:es)?|kills?|stops?|melts?)\b", re.IGNORECASE)
 _URL = re.compile(r"""href=["']([^"']+)["']|\]\(([^)\s]+)|((?:https?://|www\.)[^\s"'<>)]+)""", re.IGNORECASE)
+# Every match of _URL holds one of these (lower case; no other character case-folds to their letters)
+_URL_LITERALS = ("href=", "](", "http", "www.")
 SHOP_URL = re.compile(r"pharmacy|\brx|meds|pills|buy|order|shop|store|cart|generic|online|cheap|discount", re.IGNORECASE)
 _SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|$)")
 
@@ -72,6 +74,23 @@ def opening_text(document, drug_sentences: list[tuple[int, int]]) -> str:
         if seg in text:
             text = text.replace(seg, " ")
     return text
+
+
+def has_link(source: str | None) -> bool:
+    """``bool(_URL.search(source))``, quickly: a match begins with one of ``_URL_LITERALS``, so
+    the pattern (no literal prefix: a slow scan) is only tried where one of them is."""
+    if source is None:
+        return False
+    low = source.lower()
+    if len(low) != len(source):
+        return bool(_URL.search(source))
+    for lit in _URL_LITERALS:
+        at = low.find(lit)
+        while at != -1:
+            if _URL.match(source, at):
+                return True
+            at = low.find(lit, at + 1)
+    return False
 
 
 def links_in(document, start: int, end: int) -> list[str]:
