@@ -103,12 +103,18 @@ def _leet_digits(text: str, info, low, run, n: int) -> None:
     at = numpy.flatnonzero(info & _LEETBIT)
     if not len(at):
         return
-    left, right = numpy.maximum(at - 1, 0), numpy.minimum(at + 1, n - 1)
-    l_in = (at > 0) & run[left]
-    r_in = (at < n - 1) & run[right]
-    l_alpha, r_alpha = l_in & (info[left] & _ALPHA > 0), r_in & (info[right] & _ALPHA > 0)
-    l_digit, r_digit = l_in & (info[left] & _DIGIT > 0), r_in & (info[right] & _DIGIT > 0)
-    ok = ~l_digit & ~r_digit & (l_alpha | r_alpha)
+    # the neighbours' bits (letter/digit bits are only ever set on run characters)
+    left = info[at - 1]
+    if at[0] == 0:
+        left[0] = 0                 # no character before
+    right = info[numpy.minimum(at + 1, n - 1)]
+    if at[-1] == n - 1:
+        right[-1] = 0               # no character after
+    both = left | right
+    ok = ((both & _DIGIT) == 0) & ((both & _ALPHA) != 0)
+    if not ok.any():
+        return
+    l_alpha = (left & _ALPHA) != 0
     for i, after_letter in zip(at[ok].tolist(), l_alpha[ok].tolist()):
         if not after_letter:
             j = i + 1
@@ -121,7 +127,8 @@ def _leet_digits(text: str, info, low, run, n: int) -> None:
 
 # -- tables for canon_text: per code point, packed in one uint32, a bit field (class, letter,
 # digit, leet digit: bits 24-31) and the folded code point (the letters of ``canon_word``);
-# a direct table below _TABLE_SIZE, a dict of the distinct code points seen beyond ------------
+# a direct table for ASCII, one for the Basic Multilingual Plane (filled for the code points
+# seen; Latin letters with accents up front), a dict of the distinct code points seen beyond ------------
 _CLASS, _ALPHA, _DIGIT, _LEETBIT = 7, 8, 16, 32
 _RUNC, _SP, _TAB, _NL, _MARK, _DOT, _OTHER = range(7)
 _WEIGHT = numpy.array([0, 1, 1 << 10, 1 << 20, 1 << 30, 1 << 40, 0, 0], dtype=numpy.int64)
@@ -158,22 +165,35 @@ def _table(size: int):
 
 
 _ASCII_TABLE = _table(128)
-_tables: list = []
+_BMP_SIZE = 0x10000
+_UNSEEN = 0xFFFFFFFF        # no code point packs to this (its bit field would be 0xFF)
+_bmp: list = []             # [direct table of the Basic Multilingual Plane, filled as code points are seen]
 _beyond: dict[int, int] = {}
+
+
+def _bmp_table():
+    if not _bmp:
+        table = numpy.full(_BMP_SIZE, _UNSEEN, dtype=numpy.uint32)
+        table[:_TABLE_SIZE] = _table(_TABLE_SIZE)
+        _bmp.append(table)
+    return _bmp[0]
 
 
 def _lookup(codes):
     """(bit fields, folded code points) of ``codes``."""
-    if int(codes.max()) < 128:
+    top = int(codes.max())
+    if top < 128:
         packed = _ASCII_TABLE.take(codes)
     else:
-        if not _tables:
-            _tables.append(_table(_TABLE_SIZE))
-        far = codes >= _TABLE_SIZE
-        if not far.any():
-            packed = _tables[0].take(codes)
-        else:
-            packed = _tables[0].take(numpy.where(far, 0, codes))
+        table = _bmp_table()
+        far = codes >= _BMP_SIZE if top >= _BMP_SIZE else None
+        packed = table.take(codes if far is None else numpy.where(far, 0, codes))
+        unseen = packed == _UNSEEN
+        if unseen.any():
+            for code in numpy.unique(codes[unseen]).tolist():
+                table[code] = _char_info(code)
+            packed[unseen] = table.take(codes[unseen])
+        if far is not None:
             at = numpy.flatnonzero(far)
             distinct, inverse = numpy.unique(codes[at], return_inverse=True)
             rows = [_beyond.get(code) or _beyond.setdefault(code, _char_info(code)) for code in distinct.tolist()]
