@@ -23,38 +23,45 @@ _SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|$)")
 
 
 def sentence_spans(document) -> list[tuple[int, int]]:
-    spans = _doc_sentences(document) if document.doc is not None else []
-    if not spans:
-        for block in document.blocks:
-            for m in _SENT.finditer(document.text, block.start, block.end):
-                if m.group(0).strip():
-                    spans.append((m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()))
+    text = document.text
+    out = _stripped(text, _doc_sentences(document)) if document.doc is not None else []
+    if out:
+        return out
+    spans = []
+    for block in document.blocks:
+        for m in _SENT.finditer(text, block.start, block.end):
+            if m.group(0).strip():
+                spans.append((m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()))
+    return _stripped(text, spans)
+
+
+def _stripped(text: str, spans) -> list[tuple[int, int]]:
+    """The spans less the whitespace they open and end with; blank ones left out."""
     out = []
     for s, e in spans:
-        chunk = document.text[s:e]
-        s += len(chunk) - len(chunk.lstrip())
-        e = s + len(chunk.strip())
-        if e > s:
-            out.append((s, e))
+        chunk = text[s:e]
+        core = chunk.strip()
+        if core:
+            s += len(chunk) - len(chunk.lstrip())
+            out.append((s, s + len(core)))
     return out
 
 
 def _doc_sentences(document) -> list[tuple[int, int]]:
     """(start_char, end_char) of ``document.sentences()``, read from the Doc's arrays when no check
-    has built the sentence spans yet (making thousands of spaCy Span objects is slow)."""
+    has built the sentence spans yet (making thousands of spaCy Span objects is slow). Blank
+    sentences may be left in (``sentence_spans`` drops them)."""
     cached = document.cache.get("document.sentences")
     if cached is not None:
         return [(s.start_char, s.end_char) for s in cached]
-    doc, text = document.doc, document.text
+    doc = document.doc
     if not len(doc):
         return []
     arr = doc.to_array([SENT_START, IDX, LENGTH]).astype(numpy.int64)
     # Doc.sents: a sentence starts at token 0 and at every later token whose SENT_START is 1
     starts = numpy.concatenate(([0], numpy.flatnonzero(arr[1:, 0] == 1) + 1))
     last = numpy.concatenate((starts[1:], [len(doc)])) - 1
-    begin = arr[starts, 1].tolist()
-    end = (arr[last, 1] + arr[last, 2]).tolist()
-    return [(s, e) for s, e in zip(begin, end) if text[s:e].strip()]
+    return list(zip(arr[starts, 1].tolist(), (arr[last, 1] + arr[last, 2]).tolist()))
 
 
 def opening_text(document, drug_sentences: list[tuple[int, int]]) -> str:

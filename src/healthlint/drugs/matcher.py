@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-import ahocorasick
+import ahocorasick_rs
 import numpy
 
 from .lexicon import DrugEntry, DrugLexicon, load_lexicon
@@ -108,11 +108,11 @@ def _fuzzy(text: str, lexicon: DrugLexicon, taken: list[tuple[int, int]]) -> lis
 
 @functools.lru_cache(maxsize=2)
 def _automaton(lexicon: DrugLexicon):
-    auto = ahocorasick.Automaton()
-    for key, value in lexicon.keys.items():
-        auto.add_word(key, (key, value))
-    auto.make_automaton()
-    return auto
+    """(automaton, keys, their ``Key`` records): a DFA, several times faster to search than an NFA
+    over ~32k keys (about 35 MB)."""
+    keys = list(lexicon.keys)
+    auto = ahocorasick_rs.AhoCorasick(keys, implementation=ahocorasick_rs.Implementation.DFA)
+    return auto, keys, [lexicon.keys[k] for k in keys]
 
 
 def _strength(text: str, end: int, entry: DrugEntry) -> tuple[str, int]:
@@ -136,14 +136,18 @@ def find_mentions(text: str, lexicon: DrugLexicon | None = None) -> list[Mention
         return []
     canon, pos, spaces = canon_text(text)
     candidates: list[tuple[int, int, object, int, int]] = []
-    hits = list(_automaton(lexicon).iter(canon))
+    auto, keys, infos = _automaton(lexicon)
+    # every occurrence of every key (overlapping): (key index, start, end) in canonical offsets
+    hits = auto.find_matches_as_indexes(canon, overlapping=True)
     n = len(text)
     if hits:
-        ends = numpy.array([h[0] for h in hits])
-        starts = ends - numpy.array([len(h[1][0]) for h in hits]) + 1
+        found, c_starts, c_ends = zip(*hits)
+        o_starts = pos[list(c_starts)].tolist()
+        o_ends = (pos[numpy.array(c_ends) - 1] + 1).tolist()
         spaces = spaces.tolist()
-        for (c_end, (key, info)), c_start, o_start, o_end in zip(hits, starts.tolist(), pos[starts].tolist(),
-                                                                (pos[ends] + 1).tolist()):
+        for k, c_start, c_end, o_start, o_end in zip(found, c_starts, c_ends, o_starts, o_ends):
+            key, info = keys[k], infos[k]
+            c_end -= 1          # the last canonical character of the key
             if o_start > 0 and text[o_start - 1].isalnum():
                 w = o_start - 1
                 while w > 0 and text[w - 1].isalnum():
