@@ -80,3 +80,20 @@ def test_has_link_equals_the_url_search():
     for text in texts:
         assert has_link(text) == bool(_URL.search(text)), text
     assert has_link(None) is False
+
+
+def test_links_in_equals_the_url_scan():
+    from healthlint.drugs.context import _URL, links_in
+    from healthlint.formats import parse
+    source = ("# Title\n\nBuy [pills](https://rx.example/buy) now. Plain sentence here. "
+              "<a href='https://shop.example'>shop</a> and www.example.org too. HTTP://UP.EXAMPLE ok.\n")
+    document = parse(source, "markdown")
+    text = document.text
+    for start in range(0, len(text), 3):
+        for end in range(start, min(len(text), start + 60), 7):
+            s, e = document.to_source(start, end)
+            a = source.rfind("<a ", max(0, s - 400), s)
+            if a != -1 and "</a>" not in source[a:s]:
+                s = a
+            expected = [next(g for g in m.groups() if g) for m in _URL.finditer(source, s, e)]
+            assert links_in(document, start, end) == expected, (start, end)

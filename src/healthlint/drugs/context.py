@@ -2,6 +2,7 @@
 and whether the drug is the grammatical subject of an efficacy verb."""
 from __future__ import annotations
 
+import bisect
 import re
 
 import numpy
@@ -108,7 +109,32 @@ def links_in(document, start: int, end: int) -> list[str]:
     a = src.rfind("<a ", max(0, s - 400), s)
     if a != -1 and "</a>" not in src[a:s]:
         s = a
+    starts = _literal_starts(document)
+    if starts is not None:      # a link begins where one of _URL_LITERALS does: none in [s, e), no link
+        i = bisect.bisect_left(starts, s)
+        if i == len(starts) or starts[i] >= e:
+            return []
     return [next(g for g in m.groups() if g) for m in _URL.finditer(src, s, e)]
+
+
+def _literal_starts(document) -> list[int] | None:
+    """Sorted offsets in ``document.source`` where one of ``_URL_LITERALS`` begins (cached; None
+    when lower-casing changes the source's length)."""
+    key = "drugs.url_literals"
+    if key not in document.cache:
+        src = document.source
+        low = src.lower()
+        starts = None
+        if len(low) == len(src):
+            starts = []
+            for lit in _URL_LITERALS:
+                at = low.find(lit)
+                while at != -1:
+                    starts.append(at)
+                    at = low.find(lit, at + 1)
+            starts.sort()
+        document.cache[key] = starts
+    return document.cache[key]
 
 
 # Every word form the model lemmatises to one of EFFICACY_VERBS: a sentence without one cannot

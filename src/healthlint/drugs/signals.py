@@ -25,6 +25,7 @@ class Cues:
         self._users: dict[str, list[tuple[str, int]]] = {}
         self._always: dict[str, set[int]] = {}
         self._compiled: dict[tuple, re.Pattern] = {}
+        self._given: dict[frozenset, dict] = {}
         self._atoms = ahocorasick.Automaton()
         atoms: set[str] = set()
         for kind, spec in data.items():
@@ -66,7 +67,17 @@ class Cues:
         return self.possible_given(present)
 
     def possible_given(self, present: set) -> dict[str, tuple[int, ...]]:
-        """``possible`` from the set of atoms present in the text."""
+        """``possible`` from the set of atoms present in the text (memoised per set: sentences
+        share a few sets; the result is shared too, read it only)."""
+        key = frozenset(present)
+        found = self._given.get(key)
+        if found is None:
+            found = self._possible_given(key)
+            if len(self._given) < 50_000:
+                self._given[key] = found
+        return found
+
+    def _possible_given(self, present: frozenset) -> dict[str, tuple[int, ...]]:
         out = {kind: set(idx) for kind, idx in self._always.items()} if self._always else {}
         if self._users:
             users, needs = self._users, self._needs
