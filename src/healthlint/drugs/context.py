@@ -6,7 +6,7 @@ import bisect
 import re
 
 import numpy
-from spacy.attrs import IDX, LENGTH, SENT_START
+from spacy.attrs import IDX, SENT_START
 
 from ..nlp import has_parser
 from .matcher import Mention
@@ -49,20 +49,22 @@ def _stripped(text: str, spans) -> list[tuple[int, int]]:
 
 
 def _doc_sentences(document) -> list[tuple[int, int]]:
-    """(start_char, end_char) of ``document.sentences()``, read from the Doc's arrays when no check
-    has built the sentence spans yet (making thousands of spaCy Span objects is slow). Blank
-    sentences may be left in (``sentence_spans`` drops them)."""
+    """The spans of ``document.sentences()``, read from the Doc's arrays when no check has built
+    them yet (making thousands of spaCy Span objects is slow). Blank sentences and trailing
+    whitespace may be left in (``sentence_spans`` strips them)."""
     cached = document.cache.get("document.sentences")
     if cached is not None:
         return [(s.start_char, s.end_char) for s in cached]
     doc = document.doc
     if not len(doc):
         return []
-    arr = doc.to_array([SENT_START, IDX, LENGTH]).astype(numpy.int64)
-    # Doc.sents: a sentence starts at token 0 and at every later token whose SENT_START is 1
-    starts = numpy.concatenate(([0], numpy.flatnonzero(arr[1:, 0] == 1) + 1))
-    last = numpy.concatenate((starts[1:], [len(doc)])) - 1
-    return list(zip(arr[starts, 1].tolist(), (arr[last, 1] + arr[last, 2]).tolist()))
+    arr = doc.to_array([SENT_START, IDX])
+    # Doc.sents: a sentence starts at token 0 and at every later token whose SENT_START is 1. A
+    # sentence is taken to run up to the next one: only its last token's trailing whitespace is
+    # added, which ``sentence_spans`` strips off anyway.
+    begin = arr[numpy.flatnonzero(arr[1:, 0] == 1) + 1, 1].tolist()
+    begin.insert(0, int(arr[0, 1]))
+    return list(zip(begin, begin[1:] + [len(document.text)]))
 
 
 def opening_text(document, drug_sentences: list[tuple[int, int]]) -> str:
