@@ -38,8 +38,16 @@ def random_texts(n, seed):
     return ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 25))) for _ in range(n)]
 
 
+def gap_texts(n, seed):
+    """Words with gaps of every short mix of spaces, tabs, line breaks, marks, dots and others."""
+    rnd = random.Random(seed)
+    gap = list(" \t\u00a0\n-–'’·_.,;#\r")
+    return ["".join(rnd.choice(["ab", "x", "5", "@"]) + "".join(rnd.choice(gap) for _ in range(rnd.randint(1, 5)))
+                    for _ in range(rnd.randint(1, 8))) for _ in range(n)]
+
+
 def test_vectorised_canon_text_equals_the_per_word_fold():
-    for text in TRICKY + random_texts(3000, 7):
+    for text in TRICKY + random_texts(3000, 7) + gap_texts(3000, 11):
         canon, pos, spaces = canon_text(text)
         assert (canon, pos.tolist(), spaces.tolist()) == reference_canon(text), text
 

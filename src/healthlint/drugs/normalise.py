@@ -65,7 +65,8 @@ def canon_text(text: str) -> tuple[str, "numpy.ndarray", "numpy.ndarray"]:
     if not n:
         return "", _EMPTY, _EMPTY
     info, low = _lookup(codes)
-    run = (info & _CLASS) == _RUNC
+    cls = info & _CLASS
+    run = cls == _RUNC
     if not run.any():
         return "", _EMPTY, _EMPTY
     _leet_digits(text, info, low, run, n)
@@ -77,15 +78,13 @@ def canon_text(text: str) -> tuple[str, "numpy.ndarray", "numpy.ndarray"]:
     if not len(g1):
         return low[run].tobytes().decode("utf-32-le", "surrogatepass"), numpy.flatnonzero(run), _EMPTY
     g0 = edges[~run[edges]][:len(g1)]          # where the run before each of those gaps ends
-    # per gap, how many of its chars are spaces, tabs, line breaks, marks, dots (10-bit fields)
-    cum = numpy.cumsum(_WEIGHT[info & _CLASS])
-    counts = cum[g1 - 1] - cum[g0 - 1]        # a run ends at g0 >= 1
+    # a gap of up to 3 characters is judged from its classes (the run after it reads as 0)
+    sig = cls[g0] | (cls[g0 + 1] << 3) | (cls[numpy.minimum(g0 + 2, n - 1)] << 6)
+    verdict = _GAP_VERDICT.take(sig)
+    soft_space = (verdict & 1).astype(bool)
+    soft_mark = verdict >= 2
     glen = g1 - g0
-    sp, tab, nl, mark, dot = ((counts >> (10 * k)) & 1023 for k in range(5))
-    soft_space = (sp + tab + nl == glen) & (nl <= 1)
-    soft_mark = (((glen == 1) & (dot == 1)) | ((mark == 1) & (sp == glen - 1) & (glen <= 3) & (
-        (glen < 3) | ((info[numpy.minimum(g0 + 1, n - 1)] & _CLASS) == _MARK))))
-    for k in numpy.flatnonzero(glen >= 1000).tolist():   # the fields would overflow: read the gap
+    for k in numpy.flatnonzero(glen > 3).tolist():   # longer gaps: only whitespace can join
         soft_space[k] = bool(_JOIN_SPACE.fullmatch(text, int(g0[k]), int(g1[k])))
         soft_mark[k] = False
     hard = g0[~(soft_space | soft_mark)]
@@ -131,12 +130,34 @@ def _leet_digits(text: str, info, low, run, n: int) -> None:
 # seen; Latin letters with accents up front), a dict of the distinct code points seen beyond ------------
 _CLASS, _ALPHA, _DIGIT, _LEETBIT = 7, 8, 16, 32
 _RUNC, _SP, _TAB, _NL, _MARK, _DOT, _OTHER = range(7)
-_WEIGHT = numpy.array([0, 1, 1 << 10, 1 << 20, 1 << 30, 1 << 40, 0, 0], dtype=numpy.int64)
 _EMPTY = numpy.zeros(0, dtype=numpy.int64)
 _LEET_CODES = {ord(c): ord(_LEET[c]) for c in "01345"}
 _TABLE_SIZE = 0x250         # Latin letters with accents
 _FINAL = {"@": "a", "$": "s", "|": "l", "i": "l", "ı": "l", "í": "l", "ï": "l"}
 _CODE = (1 << 24) - 1
+
+
+def _gap_verdicts():
+    """Per gap signature (3 bits per class, up to 3 characters, the run after the gap reads as 0):
+    1 = soft space (spaces/tabs, one line break at most), 2 = soft mark (one dot; one mark, alone or
+    between single spaces), 0 = a hard separator. Signatures with 3 gap characters hold for gaps
+    of exactly 3 (longer ones are read from the text)."""
+    out = numpy.zeros(512, dtype=numpy.uint8)
+    for sig in range(512):
+        chars = []
+        for k in range(3):
+            c = (sig >> (3 * k)) & 7
+            if c == _RUNC:
+                break
+            chars.append(c)
+        if not chars:
+            continue
+        glen = len(chars)
+        spaces = all(c in (_SP, _TAB, _NL) for c in chars) and chars.count(_NL) <= 1
+        mark = (glen == 1 and chars[0] == _DOT) or (
+            chars.count(_MARK) == 1 and chars.count(_SP) == glen - 1 and (glen < 3 or chars[1] == _MARK))
+        out[sig] = 1 if spaces else (2 if mark else 0)
+    return out
 
 
 def _pre_fold(c: str) -> str:
@@ -165,6 +186,7 @@ def _table(size: int):
 
 
 _ASCII_TABLE = _table(128)
+_GAP_VERDICT = _gap_verdicts()
 _BMP_SIZE = 0x10000
 _UNSEEN = 0xFFFFFFFF        # no code point packs to this (its bit field would be 0xFF)
 _bmp: list = []             # [direct table of the Basic Multilingual Plane, filled as code points are seen]
