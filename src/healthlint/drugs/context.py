@@ -6,7 +6,7 @@ import bisect
 import re
 
 import numpy
-from spacy.attrs import IDX, LENGTH, SENT_START
+from spacy.attrs import IDX, SENT_START
 
 from ..nlp import has_parser
 from .matcher import Mention
@@ -40,9 +40,6 @@ def _stripped(text: str, spans) -> list[tuple[int, int]]:
     """The spans less the whitespace they open and end with; blank ones left out."""
     out = []
     for s, e in spans:
-        if s < e and not text[s].isspace() and not text[e - 1].isspace():
-            out.append((s, e))      # most sentences: nothing to strip
-            continue
         chunk = text[s:e]
         core = chunk.strip()
         if core:
@@ -52,23 +49,22 @@ def _stripped(text: str, spans) -> list[tuple[int, int]]:
 
 
 def _doc_sentences(document) -> list[tuple[int, int]]:
-    """(start_char, end_char) of ``document.sentences()``, read from the Doc's arrays when no check
-    has built the sentence spans yet (making thousands of spaCy Span objects is slow). Blank
-    sentences are left in (``sentence_spans`` drops them)."""
+    """The spans of ``document.sentences()``, read from the Doc's arrays when no check has built
+    them yet (making thousands of spaCy Span objects is slow). Blank sentences and trailing
+    whitespace may be left in (``sentence_spans`` strips them)."""
     cached = document.cache.get("document.sentences")
     if cached is not None:
         return [(s.start_char, s.end_char) for s in cached]
     doc = document.doc
     if not len(doc):
         return []
-    arr = doc.to_array([SENT_START, IDX, LENGTH]).astype(numpy.int64)
-    # Doc.sents: a sentence starts at token 0 and at every later token whose SENT_START is 1
-    starts = numpy.flatnonzero(arr[1:, 0] == 1)      # (+ 1: the sentence starts; as is: the last tokens)
-    begin = arr[starts + 1, 1].tolist()
+    arr = doc.to_array([SENT_START, IDX])
+    # Doc.sents: a sentence starts at token 0 and at every later token whose SENT_START is 1. A
+    # sentence is taken to run up to the next one: only its last token's trailing whitespace is
+    # added, which ``sentence_spans`` strips off anyway.
+    begin = arr[numpy.flatnonzero(arr[1:, 0] == 1) + 1, 1].tolist()
     begin.insert(0, int(arr[0, 1]))
-    end = (arr[starts, 1] + arr[starts, 2]).tolist()
-    end.append(int(arr[-1, 1] + arr[-1, 2]))
-    return list(zip(begin, end))
+    return list(zip(begin, begin[1:] + [len(document.text)]))
 
 
 def opening_text(document, drug_sentences: list[tuple[int, int]]) -> str:
