@@ -142,12 +142,15 @@ def find_mentions(text: str, lexicon: DrugLexicon | None = None) -> list[Mention
     n = len(text)
     if hits:
         found, c_starts, c_ends = zip(*hits)
+        lasts = numpy.array(c_ends) - 1         # the last canonical character of each key
         o_starts = pos[list(c_starts)].tolist()
-        o_ends = (pos[numpy.array(c_ends) - 1] + 1).tolist()
-        spaces = spaces.tolist()
-        for k, c_start, c_end, o_start, o_end in zip(found, c_starts, c_ends, o_starts, o_ends):
+        o_ends = (pos[lasts] + 1).tolist()
+        # the skipped spaces inside each hit: spaces[lo:hi] (bisect_right of its first and last)
+        los = spaces.searchsorted(c_starts, side="right").tolist()
+        his = spaces.searchsorted(lasts, side="right").tolist()
+        for k, c_start, c_end, o_start, o_end, lo, hi in zip(found, c_starts, lasts.tolist(), o_starts, o_ends,
+                                                             los, his):
             key, info = keys[k], infos[k]
-            c_end -= 1          # the last canonical character of the key
             if o_start > 0 and text[o_start - 1].isalnum():
                 w = o_start - 1
                 while w > 0 and text[w - 1].isalnum():
@@ -156,9 +159,8 @@ def find_mentions(text: str, lexicon: DrugLexicon | None = None) -> list[Mention
                     continue
             if o_end < n and text[o_end].isalpha() and not text[o_end:o_end + 2].lower() == "mg":
                 continue
-            lo, hi = bisect.bisect_right(spaces, c_start), bisect.bisect_right(spaces, c_end)
             if lo != hi:
-                spanned = {s - c_start for s in spaces[lo:hi]}
+                spanned = {s - c_start for s in spaces[lo:hi].tolist()}
                 if not spanned <= info.breaks and not (info.entry.curated and len(key) >= SPACED_OK_LENGTH):
                     continue
             candidates.append((o_start, o_end, info, c_start, c_end))
