@@ -108,10 +108,10 @@ def _fuzzy(text: str, lexicon: DrugLexicon, taken: list[tuple[int, int]]) -> lis
 
 @functools.lru_cache(maxsize=2)
 def _automaton(lexicon: DrugLexicon):
-    """(automaton, keys, their ``Key`` records): a DFA, several times faster to search than an NFA
-    over ~32k keys (about 35 MB)."""
+    """(automaton, keys, their ``Key`` records). A contiguous NFA: built in 0.03 s, small, and in
+    use about as fast as a DFA (35 MB, 0.15 s to build); both ~2x faster than pyahocorasick."""
     keys = list(lexicon.keys)
-    auto = ahocorasick_rs.AhoCorasick(keys, implementation=ahocorasick_rs.Implementation.DFA)
+    auto = ahocorasick_rs.AhoCorasick(keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA)
     return auto, keys, [lexicon.keys[k] for k in keys]
 
 
