@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import re
 
-import ahocorasick
+import ahocorasick_rs
 import yaml
 
 from ..resources import lexicon_path
@@ -26,7 +26,7 @@ class Cues:
         self._always: dict[str, set[int]] = {}
         self._compiled: dict[tuple, re.Pattern] = {}
         self._given: dict[frozenset, dict] = {}
-        self._atoms = ahocorasick.Automaton()
+        self._atoms = None      # an automaton of every atom (all occurrences, overlapping)
         atoms: set[str] = set()
         for kind, spec in data.items():
             phrases = [p for p in spec.get("phrases") or []]
@@ -44,16 +44,19 @@ class Cues:
                 self.weights[kind] = float(spec["weight"])
             if "cap" in spec:
                 self.caps[kind] = float(spec["cap"])
-        for atom in atoms:
-            self._atoms.add_word(atom, atom)
         if atoms:
-            self._atoms.make_automaton()
+            self._atoms = ahocorasick_rs.AhoCorasick(sorted(atoms))
 
     def possible(self, text: str) -> dict[str, tuple[int, ...]]:
         """Per kind, the phrases that may match in ``text`` (their atoms occur in it); pass them
         to ``find``. Phrases not listed cannot match, so leaving them out changes no match."""
-        present = {atom for _, atom in self._atoms.iter(text.translate(_CASE_EXTRA).lower())} if self._users else set()
-        return self.possible_given(present)
+        return self.possible_given(self._present(text.translate(_CASE_EXTRA).lower()))
+
+    def _present(self, low: str) -> set:
+        """The atoms occurring in ``low``."""
+        if not self._users:
+            return set()
+        return set(self._atoms.find_matches_as_strings(low, overlapping=True))
 
     def lowered(self, text: str) -> str | None:
         """``text`` as the atoms are searched in (see ``possible_in``), or None when lower-casing
@@ -63,8 +66,7 @@ class Cues:
 
     def possible_in(self, low: str, start: int, end: int) -> dict[str, tuple[int, ...]]:
         """``possible(text[start:end])`` from ``low = lowered(text)``, without slicing."""
-        present = {atom for _, atom in self._atoms.iter(low, start, end)} if self._users else set()
-        return self.possible_given(present)
+        return self.possible_given(self._present(low[start:end]))
 
     def possible_given(self, present: set) -> dict[str, tuple[int, ...]]:
         """``possible`` from the set of atoms present in the text (memoised per set: sentences
