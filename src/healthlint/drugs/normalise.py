@@ -72,28 +72,27 @@ def canon_text(text: str) -> tuple[str, "numpy.ndarray", "numpy.ndarray"]:
     _leet_digits(text, info, low, run, n)
     # gaps between runs: spaces (one line break at most) and "-", "'", "." join, others separate
     edges = numpy.flatnonzero(run[1:] != run[:-1]) + 1
-    g1 = edges[run[edges]]                     # runs starting after a gap
+    opens = run[edges]
+    g1 = edges[opens]                          # runs starting after a gap
     if not run[0]:
         g1 = g1[1:]                            # the text opens with a gap: not between two runs
     if not len(g1):
         return low[run].tobytes().decode("utf-32-le", "surrogatepass"), numpy.flatnonzero(run), _EMPTY
-    g0 = edges[~run[edges]][:len(g1)]          # where the run before each of those gaps ends
-    # a gap of up to 3 characters is judged from its classes (the run after it reads as 0)
+    g0 = edges[~opens][:len(g1)]               # where the run before each of those gaps ends
+    # a gap of up to 3 characters is judged from its classes (the run after it reads as 0):
+    # 1 soft space, 2 soft mark, 0 hard
     sig = cls[g0] | (cls[g0 + 1] << 3) | (cls[numpy.minimum(g0 + 2, n - 1)] << 6)
     verdict = _GAP_VERDICT.take(sig)
-    soft_space = (verdict & 1).astype(bool)
-    soft_mark = verdict >= 2
-    glen = g1 - g0
-    for k in numpy.flatnonzero(glen > 3).tolist():   # longer gaps: only whitespace can join
-        soft_space[k] = bool(_JOIN_SPACE.fullmatch(text, int(g0[k]), int(g1[k])))
-        soft_mark[k] = False
-    hard = g0[~(soft_space | soft_mark)]
+    for k in numpy.flatnonzero(g1 - g0 > 3).tolist():   # longer gaps: only whitespace can join
+        verdict[k] = 1 if _JOIN_SPACE.fullmatch(text, int(g0[k]), int(g1[k])) else 0
+    hard = g0[verdict == 0]
     keep = run.copy()
     keep[hard] = True
     low[hard] = ord(SEPARATOR)
-    canon = low[keep].tobytes().decode("utf-32-le", "surrogatepass")
-    kept_before = numpy.cumsum(keep)
-    return canon, numpy.flatnonzero(keep), kept_before[g1[soft_space] - 1]
+    pos = numpy.flatnonzero(keep)
+    canon = low.take(pos).tobytes().decode("utf-32-le", "surrogatepass")
+    # a skipped space's canonical offset: how many kept characters come before the run after it
+    return canon, pos, pos.searchsorted(g1[verdict == 1])
 
 
 def _leet_digits(text: str, info, low, run, n: int) -> None:
