@@ -8,7 +8,8 @@ from healthlint.drugs.signals import SCORED, load_cues
 
 TRICKY = ["Pain-O-Soma 350mg", "pain o\nsoma", "p@in0soma", "tram4dol 5mg", "waklert150", "İSTANBUL ıi",
           "Ärzte — Modalert 200.", "a \t\u00a0\n b", "x\n\ny", "a . b", "a ' b", "a  -  b", "ﬁ ＡＢ ³x",
-          "5 mg 5mg 5m9 m5g", "@$| a@b", "end.", "  lead", "a" + " " * 1500 + "b", "", "...", "$0ma"]
+          "5 mg 5mg 5m9 m5g", "@$| a@b", "end.", "  lead", "a" + " " * 1500 + "b", "", "...", "$0ma",
+          "𝕏𝟙 t𝟘m 😀x ①a ａ１ｂ", "a \u2028 b\u3000c", "a\n\nb. c .. d - - e"]
 
 
 def reference_canon(text):
