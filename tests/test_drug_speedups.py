@@ -8,7 +8,8 @@ from healthlint.drugs.signals import SCORED, load_cues
 
 TRICKY = ["Pain-O-Soma 350mg", "pain o\nsoma", "p@in0soma", "tram4dol 5mg", "waklert150", "İSTANBUL ıi",
           "Ärzte — Modalert 200.", "a \t\u00a0\n b", "x\n\ny", "a . b", "a ' b", "a  -  b", "ﬁ ＡＢ ³x",
-          "5 mg 5mg 5m9 m5g", "@$| a@b", "end.", "  lead", "a" + " " * 1500 + "b", "", "...", "$0ma"]
+          "5 mg 5mg 5m9 m5g", "@$| a@b", "end.", "  lead", "a" + " " * 1500 + "b", "", "...", "$0ma",
+          "𝕏𝟙 t𝟘m 😀x ①a ａ１ｂ", "a \u2028 b\u3000c", "a\n\nb. c .. d - - e"]
 
 
 def reference_canon(text):
@@ -38,8 +39,16 @@ def random_texts(n, seed):
     return ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 25))) for _ in range(n)]
 
 
+def gap_texts(n, seed):
+    """Words with gaps of every short mix of spaces, tabs, line breaks, marks, dots and others."""
+    rnd = random.Random(seed)
+    gap = list(" \t\u00a0\n-–'’·_.,;#\r")
+    return ["".join(rnd.choice(["ab", "x", "5", "@"]) + "".join(rnd.choice(gap) for _ in range(rnd.randint(1, 5)))
+                    for _ in range(rnd.randint(1, 8))) for _ in range(n)]
+
+
 def test_vectorised_canon_text_equals_the_per_word_fold():
-    for text in TRICKY + random_texts(3000, 7):
+    for text in TRICKY + random_texts(3000, 7) + gap_texts(3000, 11):
         canon, pos, spaces = canon_text(text)
         assert (canon, pos.tolist(), spaces.tolist()) == reference_canon(text), text
 
@@ -69,3 +78,31 @@ def test_a_misspelt_name_alone_is_found():
     from healthlint.drugs.matcher import find_mentions
     text = "Modalret 200"        # no exact name anywhere: only the fuzzy pass sees it
     assert [(text[m.start:m.end], m.entry.ingredient) for m in find_mentions(text)] == [(text, "modafinil")]
+
+
+def test_has_link_equals_the_url_search():
+    from healthlint.drugs.context import _URL, has_link
+    rnd = random.Random(10)
+    pieces = ["href=", "HREF='", '"', "'", "](", ")", " ", "http", "HTTPS://", "www.", "WwW.", "x", "/", "<", "İ", "\n"]
+    texts = ["", "plain text", "see [shop](https://x.example/buy)", "<a href='/pills'>", "İİ www.x.org", "](  )",
+             "http:/ nope", "HtTp://A"] + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12))) for _ in range(3000)]
+    for text in texts:
+        assert has_link(text) == bool(_URL.search(text)), text
+    assert has_link(None) is False
+
+
+def test_links_in_equals_the_url_scan():
+    from healthlint.drugs.context import _URL, links_in
+    from healthlint.formats import parse
+    source = ("# Title\n\nBuy [pills](https://rx.example/buy) now. Plain sentence here. "
+              "<a href='https://shop.example'>shop</a> and www.example.org too. HTTP://UP.EXAMPLE ok.\n")
+    document = parse(source, "markdown")
+    text = document.text
+    for start in range(0, len(text), 3):
+        for end in range(start, min(len(text), start + 60), 7):
+            s, e = document.to_source(start, end)
+            a = source.rfind("<a ", max(0, s - 400), s)
+            if a != -1 and "</a>" not in source[a:s]:
+                s = a
+            expected = [next(g for g in m.groups() if g) for m in _URL.finditer(source, s, e)]
+            assert links_in(document, start, end) == expected, (start, end)

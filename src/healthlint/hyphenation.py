@@ -3,17 +3,16 @@
 textstat counts a word missing from the CMU dictionary as pyphen's en_US hyphenation points + 1.
 pyphen tries every substring of ".word." against ~11,000 patterns in Python; here the words of a
 batch are joined and every pattern occurrence is found in one pass by an Aho-Corasick automaton
-(pyahocorasick, already used for drug names); the patterns' digits are then applied with numpy.
+(ahocorasick-rs, as for drug names); the patterns' digits are then applied with numpy.
 
 The patterns file is read with numpy too (one pass over its characters, no Python step per
 pattern), so loading takes a few milliseconds where pyphen's reader takes ~35.
 """
 from __future__ import annotations
 
-import itertools
 import re
 
-import ahocorasick
+import ahocorasick_rs
 import numpy
 
 IGNORED = ("%", "#", "LEFTHYPHENMIN", "RIGHTHYPHENMIN", "COMPOUNDLEFTHYPHENMIN", "COMPOUNDRIGHTHYPHENMIN")
@@ -71,25 +70,25 @@ class Patterns:
         self.value_start = numpy.concatenate(([0], numpy.cumsum(counts)[:-1]))
         self.value_count = counts
         self.length = numpy.fromiter(map(len, keys), dtype=numpy.int64, count=len(keys))
-        self.automaton = ahocorasick.Automaton()
-        for i in kept.tolist():
-            self.automaton.add_word(keys[i], i)
-        self.automaton.make_automaton()
+        self.kept = kept
+        self.automaton = (ahocorasick_rs.AhoCorasick([keys[i] for i in kept.tolist()])
+                          if len(kept) else None)
         # pyphen starts no pattern at the closing "." of ".word.": only a pattern "." could
         self.closing = "." in last
 
     def points(self, words: list[str]) -> list[int]:
         """``len(pyphen.Pyphen(lang=...).positions(word))`` of each word (left and right minimum 2)."""
-        if not words or not len(self.automaton):
+        if not words or self.automaton is None:
             return [0] * len(words)
         pointed = [f".{w.lower()}." for w in words]
         text = "\n".join(pointed)
         n = len(text)
         size = numpy.fromiter(map(len, pointed), dtype=numpy.int64, count=len(pointed))
         start = numpy.concatenate(([0], numpy.cumsum(size + 1)[:-1]))
-        found = numpy.fromiter(itertools.chain.from_iterable(self.automaton.iter(text)), dtype=numpy.int64)
-        key = found[1::2]
-        where = found[0::2] - self.length[key] + 1  # where each pattern found begins
+        found = numpy.array(self.automaton.find_matches_as_indexes(text, overlapping=True),
+                            dtype=numpy.int64).reshape(-1, 3)
+        key = self.kept[found[:, 0]]
+        where = found[:, 1]  # where each pattern found begins
         if self.closing:
             keep = numpy.ones(n + 1, dtype=bool)
             keep[start + size - 1] = False

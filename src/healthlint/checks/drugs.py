@@ -8,6 +8,7 @@ drug-promotion options:
 from __future__ import annotations
 
 from ..drugs import analyse
+from ..drugs.signals import load_cues
 from . import Check, Related, register
 
 
@@ -19,6 +20,10 @@ def _end_with_space(text: str, end: int) -> int:
 
 @register("drug-promotion")
 class DrugPromotionCheck(Check):
+    def __init__(self, rule, options=None):
+        super().__init__(rule, options)
+        load_cues()     # read the cue lexicon once, with the rules, not inside the first document
+
     def run(self, document):
         analysis = analyse(document)
         floor = self.options.get("min_severity", "info")

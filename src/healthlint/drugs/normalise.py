@@ -65,36 +65,34 @@ def canon_text(text: str) -> tuple[str, "numpy.ndarray", "numpy.ndarray"]:
     if not n:
         return "", _EMPTY, _EMPTY
     info, low = _lookup(codes)
-    run = (info & _CLASS) == _RUNC
+    cls = info & _CLASS
+    run = cls == _RUNC
     if not run.any():
         return "", _EMPTY, _EMPTY
     _leet_digits(text, info, low, run, n)
     # gaps between runs: spaces (one line break at most) and "-", "'", "." join, others separate
     edges = numpy.flatnonzero(run[1:] != run[:-1]) + 1
-    g1 = edges[run[edges]]                     # runs starting after a gap
+    opens = run[edges]
+    g1 = edges[opens]                          # runs starting after a gap
     if not run[0]:
         g1 = g1[1:]                            # the text opens with a gap: not between two runs
     if not len(g1):
         return low[run].tobytes().decode("utf-32-le", "surrogatepass"), numpy.flatnonzero(run), _EMPTY
-    g0 = edges[~run[edges]][:len(g1)]          # where the run before each of those gaps ends
-    # per gap, how many of its chars are spaces, tabs, line breaks, marks, dots (10-bit fields)
-    cum = numpy.cumsum(_WEIGHT[info & _CLASS])
-    counts = cum[g1 - 1] - cum[g0 - 1]        # a run ends at g0 >= 1
-    glen = g1 - g0
-    sp, tab, nl, mark, dot = ((counts >> (10 * k)) & 1023 for k in range(5))
-    soft_space = (sp + tab + nl == glen) & (nl <= 1)
-    soft_mark = (((glen == 1) & (dot == 1)) | ((mark == 1) & (sp == glen - 1) & (glen <= 3) & (
-        (glen < 3) | ((info[numpy.minimum(g0 + 1, n - 1)] & _CLASS) == _MARK))))
-    for k in numpy.flatnonzero(glen >= 1000).tolist():   # the fields would overflow: read the gap
-        soft_space[k] = bool(_JOIN_SPACE.fullmatch(text, int(g0[k]), int(g1[k])))
-        soft_mark[k] = False
-    hard = g0[~(soft_space | soft_mark)]
+    g0 = edges[~opens][:len(g1)]               # where the run before each of those gaps ends
+    # a gap of up to 3 characters is judged from its classes (the run after it reads as 0):
+    # 1 soft space, 2 soft mark, 0 hard
+    sig = cls[g0] | (cls[g0 + 1] << 3) | (cls[numpy.minimum(g0 + 2, n - 1)] << 6)
+    verdict = _GAP_VERDICT.take(sig)
+    for k in numpy.flatnonzero(g1 - g0 > 3).tolist():   # longer gaps: only whitespace can join
+        verdict[k] = 1 if _JOIN_SPACE.fullmatch(text, int(g0[k]), int(g1[k])) else 0
+    hard = g0[verdict == 0]
     keep = run.copy()
     keep[hard] = True
     low[hard] = ord(SEPARATOR)
-    canon = low[keep].tobytes().decode("utf-32-le", "surrogatepass")
-    kept_before = numpy.cumsum(keep)
-    return canon, numpy.flatnonzero(keep), kept_before[g1[soft_space] - 1]
+    pos = numpy.flatnonzero(keep)
+    canon = low.take(pos).tobytes().decode("utf-32-le", "surrogatepass")
+    # a skipped space's canonical offset: how many kept characters come before the run after it
+    return canon, pos, pos.searchsorted(g1[verdict == 1])
 
 
 def _leet_digits(text: str, info, low, run, n: int) -> None:
@@ -103,12 +101,18 @@ def _leet_digits(text: str, info, low, run, n: int) -> None:
     at = numpy.flatnonzero(info & _LEETBIT)
     if not len(at):
         return
-    left, right = numpy.maximum(at - 1, 0), numpy.minimum(at + 1, n - 1)
-    l_in = (at > 0) & run[left]
-    r_in = (at < n - 1) & run[right]
-    l_alpha, r_alpha = l_in & (info[left] & _ALPHA > 0), r_in & (info[right] & _ALPHA > 0)
-    l_digit, r_digit = l_in & (info[left] & _DIGIT > 0), r_in & (info[right] & _DIGIT > 0)
-    ok = ~l_digit & ~r_digit & (l_alpha | r_alpha)
+    # the neighbours' bits (letter/digit bits are only ever set on run characters)
+    left = info[at - 1]
+    if at[0] == 0:
+        left[0] = 0                 # no character before
+    right = info[numpy.minimum(at + 1, n - 1)]
+    if at[-1] == n - 1:
+        right[-1] = 0               # no character after
+    both = left | right
+    ok = ((both & _DIGIT) == 0) & ((both & _ALPHA) != 0)
+    if not ok.any():
+        return
+    l_alpha = (left & _ALPHA) != 0
     for i, after_letter in zip(at[ok].tolist(), l_alpha[ok].tolist()):
         if not after_letter:
             j = i + 1
@@ -121,15 +125,38 @@ def _leet_digits(text: str, info, low, run, n: int) -> None:
 
 # -- tables for canon_text: per code point, packed in one uint32, a bit field (class, letter,
 # digit, leet digit: bits 24-31) and the folded code point (the letters of ``canon_word``);
-# a direct table below _TABLE_SIZE, a dict of the distinct code points seen beyond ------------
+# a direct table for ASCII, one for the Basic Multilingual Plane (filled for the code points
+# seen; Latin letters with accents up front), a dict of the distinct code points seen beyond ------------
 _CLASS, _ALPHA, _DIGIT, _LEETBIT = 7, 8, 16, 32
 _RUNC, _SP, _TAB, _NL, _MARK, _DOT, _OTHER = range(7)
-_WEIGHT = numpy.array([0, 1, 1 << 10, 1 << 20, 1 << 30, 1 << 40, 0, 0], dtype=numpy.int64)
 _EMPTY = numpy.zeros(0, dtype=numpy.int64)
 _LEET_CODES = {ord(c): ord(_LEET[c]) for c in "01345"}
 _TABLE_SIZE = 0x250         # Latin letters with accents
 _FINAL = {"@": "a", "$": "s", "|": "l", "i": "l", "ı": "l", "í": "l", "ï": "l"}
 _CODE = (1 << 24) - 1
+
+
+def _gap_verdicts():
+    """Per gap signature (3 bits per class, up to 3 characters, the run after the gap reads as 0):
+    1 = soft space (spaces/tabs, one line break at most), 2 = soft mark (one dot; one mark, alone or
+    between single spaces), 0 = a hard separator. Signatures with 3 gap characters hold for gaps
+    of exactly 3 (longer ones are read from the text)."""
+    out = numpy.zeros(512, dtype=numpy.uint8)
+    for sig in range(512):
+        chars = []
+        for k in range(3):
+            c = (sig >> (3 * k)) & 7
+            if c == _RUNC:
+                break
+            chars.append(c)
+        if not chars:
+            continue
+        glen = len(chars)
+        spaces = all(c in (_SP, _TAB, _NL) for c in chars) and chars.count(_NL) <= 1
+        mark = (glen == 1 and chars[0] == _DOT) or (
+            chars.count(_MARK) == 1 and chars.count(_SP) == glen - 1 and (glen < 3 or chars[1] == _MARK))
+        out[sig] = 1 if spaces else (2 if mark else 0)
+    return out
 
 
 def _pre_fold(c: str) -> str:
@@ -158,22 +185,36 @@ def _table(size: int):
 
 
 _ASCII_TABLE = _table(128)
-_tables: list = []
+_GAP_VERDICT = _gap_verdicts()
+_BMP_SIZE = 0x10000
+_UNSEEN = 0xFFFFFFFF        # no code point packs to this (its bit field would be 0xFF)
+_bmp: list = []             # [direct table of the Basic Multilingual Plane, filled as code points are seen]
 _beyond: dict[int, int] = {}
+
+
+def _bmp_table():
+    if not _bmp:
+        table = numpy.full(_BMP_SIZE, _UNSEEN, dtype=numpy.uint32)
+        table[:_TABLE_SIZE] = _table(_TABLE_SIZE)
+        _bmp.append(table)
+    return _bmp[0]
 
 
 def _lookup(codes):
     """(bit fields, folded code points) of ``codes``."""
-    if int(codes.max()) < 128:
+    top = int(codes.max())
+    if top < 128:
         packed = _ASCII_TABLE.take(codes)
     else:
-        if not _tables:
-            _tables.append(_table(_TABLE_SIZE))
-        far = codes >= _TABLE_SIZE
-        if not far.any():
-            packed = _tables[0].take(codes)
-        else:
-            packed = _tables[0].take(numpy.where(far, 0, codes))
+        table = _bmp_table()
+        far = codes >= _BMP_SIZE if top >= _BMP_SIZE else None
+        packed = table.take(codes if far is None else numpy.where(far, 0, codes))
+        unseen = packed == _UNSEEN
+        if unseen.any():
+            for code in set(codes[unseen].tolist()):   # (numpy.unique's first call imports numpy.ma: 0.1 s)
+                table[code] = _char_info(code)
+            packed[unseen] = table.take(codes[unseen])
+        if far is not None:
             at = numpy.flatnonzero(far)
             distinct, inverse = numpy.unique(codes[at], return_inverse=True)
             rows = [_beyond.get(code) or _beyond.setdefault(code, _char_info(code)) for code in distinct.tolist()]

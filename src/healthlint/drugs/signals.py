@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import re
 
-import ahocorasick
+import ahocorasick_rs
 import yaml
 
 from ..resources import lexicon_path
@@ -25,7 +25,8 @@ class Cues:
         self._users: dict[str, list[tuple[str, int]]] = {}
         self._always: dict[str, set[int]] = {}
         self._compiled: dict[tuple, re.Pattern] = {}
-        self._atoms = ahocorasick.Automaton()
+        self._given: dict[frozenset, dict] = {}
+        self._atoms = None      # an automaton of every atom (all occurrences, overlapping)
         atoms: set[str] = set()
         for kind, spec in data.items():
             phrases = [p for p in spec.get("phrases") or []]
@@ -43,16 +44,19 @@ class Cues:
                 self.weights[kind] = float(spec["weight"])
             if "cap" in spec:
                 self.caps[kind] = float(spec["cap"])
-        for atom in atoms:
-            self._atoms.add_word(atom, atom)
         if atoms:
-            self._atoms.make_automaton()
+            self._atoms = ahocorasick_rs.AhoCorasick(sorted(atoms))
 
     def possible(self, text: str) -> dict[str, tuple[int, ...]]:
         """Per kind, the phrases that may match in ``text`` (their atoms occur in it); pass them
         to ``find``. Phrases not listed cannot match, so leaving them out changes no match."""
-        present = {atom for _, atom in self._atoms.iter(text.translate(_CASE_EXTRA).lower())} if self._users else set()
-        return self.possible_given(present)
+        return self.possible_given(self._present(text.translate(_CASE_EXTRA).lower()))
+
+    def _present(self, low: str) -> set:
+        """The atoms occurring in ``low``."""
+        if not self._users:
+            return set()
+        return set(self._atoms.find_matches_as_strings(low, overlapping=True))
 
     def lowered(self, text: str) -> str | None:
         """``text`` as the atoms are searched in (see ``possible_in``), or None when lower-casing
@@ -62,11 +66,20 @@ class Cues:
 
     def possible_in(self, low: str, start: int, end: int) -> dict[str, tuple[int, ...]]:
         """``possible(text[start:end])`` from ``low = lowered(text)``, without slicing."""
-        present = {atom for _, atom in self._atoms.iter(low, start, end)} if self._users else set()
-        return self.possible_given(present)
+        return self.possible_given(self._present(low[start:end]))
 
     def possible_given(self, present: set) -> dict[str, tuple[int, ...]]:
-        """``possible`` from the set of atoms present in the text."""
+        """``possible`` from the set of atoms present in the text (memoised per set: sentences
+        share a few sets; the result is shared too, read it only)."""
+        key = frozenset(present)
+        found = self._given.get(key)
+        if found is None:
+            found = self._possible_given(key)
+            if len(self._given) < 50_000:
+                self._given[key] = found
+        return found
+
+    def _possible_given(self, present: frozenset) -> dict[str, tuple[int, ...]]:
         out = {kind: set(idx) for kind, idx in self._always.items()} if self._always else {}
         if self._users:
             users, needs = self._users, self._needs
