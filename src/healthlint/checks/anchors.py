@@ -365,9 +365,8 @@ class DocWords:
         if col is None and attr in _SHARED and self.n:  # the Doc's one shared to_array (spin, contradiction ...)
             col = self._columns[attr] = token_columns(self._doc)[:, _SHARED[attr]]
         if col is None:
-            from spacy.attrs import IDS
-            col = self._columns[attr] = (self._doc.to_array(IDS[attr]) if self.n
-                                         else numpy.zeros(0, dtype=numpy.uint64))
+            from ..nlp import column
+            col = self._columns[attr] = column(self._doc, attr)
         return col
 
     @property

@@ -6,9 +6,8 @@ import bisect
 import re
 
 import numpy
-from spacy.attrs import IDX, SENT_START
 
-from ..nlp import has_parser
+from ..nlp import column, has_parser
 from .matcher import Mention
 
 EFFICACY_VERBS = {"ease", "relieve", "help", "relax", "calm", "boost", "cure", "banish", "eliminate", "fix",
@@ -58,12 +57,12 @@ def _doc_sentences(document) -> list[tuple[int, int]]:
     doc = document.doc
     if not len(doc):
         return []
-    arr = doc.to_array([SENT_START, IDX])
+    starts, idx = column(doc, "SENT_START"), column(doc, "IDX")
     # Doc.sents: a sentence starts at token 0 and at every later token whose SENT_START is 1. A
     # sentence is taken to run up to the next one: only its last token's trailing whitespace is
     # added, which ``sentence_spans`` strips off anyway.
-    begin = arr[numpy.flatnonzero(arr[1:, 0] == 1) + 1, 1].tolist()
-    begin.insert(0, int(arr[0, 1]))
+    begin = idx[numpy.flatnonzero(starts[1:] == 1) + 1].tolist()
+    begin.insert(0, int(idx[0]))
     return list(zip(begin, begin[1:] + [len(document.text)]))
 
 
