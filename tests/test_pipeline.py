@@ -126,3 +126,18 @@ def test_token_table_equals_to_array_and_is_read_only():
     both = columns(doc, ("LOWER", "SENT_START"))
     assert numpy.array_equal(both, doc.to_array([IDS["LOWER"], IDS["SENT_START"]]))
     assert columns(get_nlp()(""), ("LOWER",)).shape == (0, 1)
+
+
+def test_model_analyses_are_reused_by_sentence_text(monkeypatch):
+    from healthlint import nlp
+    if get_model() is None:
+        pytest.skip("no trained model")
+    monkeypatch.setattr(nlp, "_analyses", nlp._Analyses(size=2))
+    one, two, three = "Take it daily.", "Walk for ten minutes.", "Sleep well tonight."
+    parsed = nlp.parse_sentences([one, two, one])
+    assert parsed[0] is parsed[2] and parsed[0].has_annotation("DEP")
+    assert nlp.parse_sentences([one], parse=False)[0] is parsed[0]   # a parse answers a tag request
+    tagged = nlp.parse_sentences([three], parse=False)[0]             # evicts the least recent (two)
+    assert not tagged.has_annotation("DEP") and tagged.has_annotation("TAG")
+    assert nlp.parse_sentences([two])[0] is not parsed[1]
+    assert len(nlp._analyses.docs) == 2

