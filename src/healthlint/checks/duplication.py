@@ -183,7 +183,7 @@ class SpunDuplicateSentence(_SentenceRepeat):
         out: list[str] = []
         swaps = 0
         pos = span.start
-        for m in self.index.finditer(doc, span.start, span.end):
+        for m in self.index.finditer(doc, span.start, span.end, candidates=self.sorted_starts(document)):
             out.extend((t.lemma_ or t.lower_).lower() for t in doc[pos:m.first] if t.is_alpha)
             out.extend(m.value)
             swaps += 1
@@ -221,6 +221,14 @@ class SpunDuplicateSentence(_SentenceRepeat):
         cached = document.cache.get(key)
         if cached is None:
             cached = document.cache[key] = self._phrase_starts(document)
+        return cached
+
+    def sorted_starts(self, document) -> list[int]:
+        """phrase_starts as a sorted list (finditer's candidates: its own gate's tables are slow to build)."""
+        key = ("spun-duplicate-sentence.sorted", id(self))
+        cached = document.cache.get(key)
+        if cached is None:
+            cached = document.cache[key] = sorted(set(self.phrase_starts(document).tolist()))
         return cached
 
     def _phrase_starts(self, document) -> np.ndarray:
