@@ -257,7 +257,6 @@ def may_exceed(text: str, thresholds: dict[str, float], min_words: int = 0) -> b
 # ASCII characters that are not word characters (\w) nor the apostrophe: word separators
 _SEPARATORS = bytes(c if (chr(c).isalnum() or chr(c) in "_'") else 32 for c in range(256))
 _LONE_APOSTROPHE = re.compile(rb"'(?![A-Za-z0-9_])")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _gate_words(text: str) -> tuple[list, bool]:
@@ -272,7 +271,8 @@ def _gate_words(text: str) -> tuple[list, bool]:
     """
     exact, original = True, text
     if not text.isascii():
-        for c in set(_NON_ASCII.findall(text)):
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        for c in map(chr, set(points[points > 127].tolist())):  # the distinct non-ASCII ones
             if c == "’":
                 text, exact = text.replace(c, "'"), False
             elif not (c.isalnum() or c == "_"):

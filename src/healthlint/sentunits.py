@@ -128,7 +128,7 @@ def unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def dense(values: np.ndarray) -> np.ndarray:
     """np.unique(values, return_inverse=True)[1]: numbers 0.. in the order of the values."""
-    order = np.argsort(values, kind="stable")
+    order = np.argsort(values)  # ties in any order: equal values get one number all the same
     ordered = values[order]
     step = np.zeros(len(ordered), dtype=np.int64)
     np.not_equal(ordered[1:], ordered[:-1], out=step[1:], casting="unsafe")

@@ -172,6 +172,7 @@ class SpunDuplicateSentence(_SentenceRepeat):
                 if row.get(key) and row.get(value):
                     self.index.add(row[key], normalise_words(row[value]))
         self.levels = _phrase_levels(self.index.root)
+        self.code_sets = _code_sets(self.index.root)
         self.max_phrase_words = _depth(self.index.root) - 1  # the trie's leaves are {_END: value}
 
     def canonical(self, document, unit: Unit) -> tuple[frozenset, int]:
@@ -243,7 +244,9 @@ class SpunDuplicateSentence(_SentenceRepeat):
         code = np.concatenate([form, lemma_form[two]])
         prefix_bits, complete_bits, complete = self.levels
         found = []
-        for depth in range(self.max_phrase_words):
+        # the first two words with numpy (every token starts a sequence); the few sequences
+        # still live after two words (~20 an article) go on one by one (numpy calls cost more)
+        for depth in range(min(2, self.max_phrase_words)):
             if depth:
                 step = at + depth
                 inside = step < n_steps
@@ -259,8 +262,34 @@ class SpunDuplicateSentence(_SentenceRepeat):
             at, code = at[live], code[live]
             if not len(at):
                 break
+        else:
+            if self.max_phrase_words > 2:
+                found.append(np.array(self._longer(form, lemma_form, at.tolist(), code.tolist()), dtype=np.int64))
         starts = np.concatenate(found) if found else at[:0]
         return steps[starts]
+
+    def _longer(self, form: np.ndarray, lemma_form: np.ndarray, at: list[int], codes: list[int]) -> list[int]:
+        """Starts (step indexes) of the phrases of 3+ words continuing the live 2-word sequences
+        (at, code): the same walk as above, in Python ints (codes are uint64: wrapped)."""
+        prefixes, completes = self.code_sets
+        n_steps, max_words = len(form), self.max_phrase_words
+        form_at, lemma_at = form.item, lemma_form.item
+        found = []
+        stack = [(a, c, 2) for a, c in zip(at, codes)]  # (start, code of its first n words, n)
+        while stack:
+            a, c, n = stack.pop()
+            k = a + n
+            if k >= n_steps or n >= max_words:
+                continue
+            w = form_at(k)
+            lw = lemma_at(k)
+            for word in ((w,) if lw == w else (w, lw)):
+                nc = (c * _MIX_INT + word) & _MASK64
+                if nc in completes:
+                    found.append(a)
+                if nc in prefixes:
+                    stack.append((a, nc, n + 1))
+        return found
 
     def run(self, document):
         if not len(self.index):
@@ -295,6 +324,28 @@ def _mix(code, word):
     """Hash code of a word sequence extended by one word (wrapping uint64 arithmetic)."""
     with np.errstate(over="ignore"):
         return code * _MIX + word
+
+
+_MIX_INT, _MASK64 = int(_MIX), (1 << 64) - 1
+
+
+def _code_sets(root: dict) -> tuple[set[int], set[int]]:
+    """The codes of _phrase_levels as Python sets: (phrase starts, whole phrases)."""
+    prefixes: set[int] = set()
+    complete: set[int] = set()
+    stack = [(root, 0, 0)]
+    while stack:
+        node, depth, code = stack.pop()
+        for word, child in node.items():
+            if word == _END:
+                continue
+            c = get_string_id(word) if depth == 0 else (code * _MIX_INT + get_string_id(word)) & _MASK64
+            if _END in child:
+                complete.add(c)
+            if any(k != _END for k in child):
+                prefixes.add(c)
+                stack.append((child, depth + 1, c))
+    return prefixes, complete
 
 
 def _phrase_levels(root: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
