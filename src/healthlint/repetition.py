@@ -251,7 +251,24 @@ def may_exceed(text: str, thresholds: dict[str, float], min_words: int = 0) -> b
     edges[5:] -= edges[:-5].copy()  # each window [p, p + 5): +1 at p, -1 at p + 5 (p + 5 <= n_words)
     if int(lengths[np.cumsum(edges[:n_words]) > 0].sum()) / total <= min(dup_limits):
         return False
-    return _dup_stats_exceed(words if exact else _words(text), thresholds, total)
+    # the same, n by n: a duplicated n-gram at p has later 5-grams at each of p .. p+n-5
+    is_later = np.zeros(n_words, dtype=bool)
+    is_later[later] = True
+    run = is_later
+    for n in range(5, 11):
+        if n > 5:
+            run = run[:-1] & is_later[n - 5:]
+        limit = thresholds.get(f"dup_{n}gram")
+        if limit is None:
+            continue
+        at = np.flatnonzero(run)
+        if not len(at):
+            break  # no longer run either
+        edges = np.bincount(at, minlength=n_words + 1)
+        edges[n:] -= edges[:-n].copy()
+        if int(lengths[np.cumsum(edges[:n_words]) > 0].sum()) / total > limit:
+            return _dup_stats_exceed(words if exact else _words(text), thresholds, total)
+    return False
 
 
 # ASCII characters that are not word characters (\w) nor the apostrophe: word separators
