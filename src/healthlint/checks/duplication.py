@@ -27,8 +27,8 @@ from spacy.strings import get_string_id
 from ..findings import Related
 from ..phrases import _END, PhraseIndex, normalise_words
 from ..repetition import GOPHER_THRESHOLDS, exceeded, may_exceed, repetition_stats
-from ..sentunits import (HYPHEN, PARA_BREAK, SPACE, Unit, bigram_pairs, jaccard, may_have_bigram_pairs,
-                         may_repeat_sentence, pairs_above, sentence_units, shingles, tokens, unit_table)
+from ..sentunits import (HYPHEN, PARA_BREAK, SPACE, Unit, bigram_pairs, jaccard, pairs_above, repeated_sentences,
+                         sentence_bigram_pairs, sentence_units, shingles, tokens, unit_table)
 from . import Check, register
 
 
@@ -80,10 +80,16 @@ class _SentenceRepeat(Check):
 class DuplicateSentence(_SentenceRepeat):
     def run(self, document):
         min_words = int(self.options.get("min_words", 6))
-        if not may_repeat_sentence(document, min_words):
+        candidates = repeated_sentences(document, min_words)
+        if not candidates:
             return  # no two sentences (body or not) have the same words
+        # only units among the sentences sharing their words with another can be repeats
+        table = unit_table(document)
         first: dict[bytes, Unit] = {}
-        for unit in sentence_units(document):
+        for k in table.unit_of_sent[candidates].tolist():
+            if k < 0:
+                continue  # not body text
+            unit = table.unit(k)
             if unit.n_words < min_words:
                 continue
             if unit.code in first:  # the same words (unit.key) as an earlier unit
@@ -102,19 +108,26 @@ class NearDuplicateSentence(_SentenceRepeat):
         containment_ok = self.options.get("containment")
         containment_ok = (float(containment_ok), int(self.options.get("containment_min_words", 10))) if containment_ok else None
         max_postings = int(self.options.get("max_postings", 40))
-        if not may_have_bigram_pairs(document, threshold / 2, min_words, max(max_postings, 100)):
+        pairs = sentence_bigram_pairs(document, threshold / 2, min_words, max_postings, max(max_postings, 100))
+        if pairs == []:
             return  # no candidate pair among all sentences, so none among the units
         table = unit_table(document)
-        units = table.units
-        eligible = table.sizes >= min_words
+        if pairs is None:  # a bigram in too many sentences: the units' own bounded index
+            pairs = bigram_pairs(table, threshold / 2, table.sizes >= min_words, max_postings=max_postings)
+        else:  # the same pairs, from sentence numbers to unit numbers (some are not units)
+            to_unit = table.unit_of_sent
+            pairs = [(int(to_unit[i]), int(to_unit[j]), sim) for i, j, sim in pairs
+                     if to_unit[i] >= 0 and to_unit[j] >= 0]
+        unit = table.unit
         best: dict[int, tuple[float, int]] = {}
         # candidates share bigrams; the score averages bigram and word-set overlap, so one inserted
         # word ("helps to lower") costs less than with bigrams alone
-        for i, j, _ in bigram_pairs(table, threshold / 2, eligible, max_postings=max_postings):
-            sim = near_similarity(units[i], units[j])
-            if sim < threshold and not (containment_ok and _contained(units[i], units[j], containment_ok)):
+        for i, j, _ in pairs:
+            a, b = unit(i), unit(j)
+            sim = near_similarity(a, b)
+            if sim < threshold and not (containment_ok and _contained(a, b, containment_ok)):
                 continue
-            if units[i].code == units[j].code or _numbers(units[i]) != _numbers(units[j]):
+            if a.code == b.code or _numbers(a) != _numbers(b):
                 continue  # exact copies are another rule's; different figures are not a repeat
             if j not in best or sim > best[j][0]:
                 best[j] = (sim, i)
@@ -123,7 +136,7 @@ class NearDuplicateSentence(_SentenceRepeat):
         warn_at = float(self.options.get("warning_similarity", 0.0))
         for j, (sim, i) in sorted(best.items()):
             severity = "info" if threshold <= sim < warn_at else None  # contained copies stay warnings
-            yield self.report(document, units[i], units[j], sim, min(0.95, 0.5 + sim / 2), fix=True, safe=False,
+            yield self.report(document, unit(i), unit(j), sim, min(0.95, 0.5 + sim / 2), fix=True, safe=False,
                               severity=severity)
 
 
