@@ -129,11 +129,10 @@ def _5gram_hashes(words: list[str], hashes: np.ndarray | None = None) -> np.ndar
     ``hashes``: the words' hash() values if already computed."""
     if hashes is None:
         hashes = np.fromiter(map(hash, words), dtype=np.int64, count=len(words))
-    h = hashes.view(np.uint64)
-    with np.errstate(over="ignore"):
-        codes = h[:-4] * _MULT + h[1:-3]
-        for k in (2, 3, 4):
-            codes = codes * _MULT + h[k:len(h) - 4 + k]
+    h = hashes.view(np.uint64)  # (integer arrays wrap around without a warning)
+    codes = h[:-4] * _MULT + h[1:-3]
+    for k in (2, 3, 4):
+        codes = codes * _MULT + h[k:len(h) - 4 + k]
     return codes
 
 
@@ -226,8 +225,7 @@ def may_exceed(text: str, thresholds: dict[str, float], min_words: int = 0) -> b
             continue
         # the n-gram's count is at most that of each bigram in it: bound by bigram counts
         if pairs is None:
-            with np.errstate(over="ignore"):
-                codes = hashes[:-1].view(np.uint64) * _MULT + hashes[1:].view(np.uint64)
+            codes = hashes[:-1].view(np.uint64) * _MULT + hashes[1:].view(np.uint64)
             pairs = _count_bounds(codes.view(np.int64), lengths[:-1] + lengths[1:] + 1)
         pair_count, pair_chars = pairs
         bound = {2: pair_chars, 3: pair_chars + pair_count + max_chars, 4: 2 * pair_chars + pair_count}[n]
@@ -313,8 +311,7 @@ def _gate_codes(words: list) -> np.ndarray:
     if not isinstance(words[0], bytes):
         return np.fromiter(map(hash, words), dtype=np.int64, count=len(words))
     raw = np.array(words, dtype="S16").view(np.uint64).reshape(-1, 2)  # longer words: cut
-    with np.errstate(over="ignore"):
-        codes = (raw[:, 0] * _MULT + raw[:, 1]) * _MULT2
+    codes = (raw[:, 0] * _MULT + raw[:, 1]) * _MULT2
     codes ^= codes >> np.uint64(29)
     return codes.view(np.int64)
 

@@ -198,6 +198,7 @@ class UnitTable:
         if document.doc is None or not len(document.doc):
             self.word = self.lemma = self.token = self.unit_of = self.unit_of_sent = self.sizes = np.zeros(0, dtype=np.int64)
             self._made: list[Unit | None] = []
+            self._all_made = True
             return
         toks = tokens(document)
         self.strings = toks.strings
@@ -230,6 +231,7 @@ class UnitTable:
         self.unit_of_sent = unit_of_sent
         self.sizes = counts[self.sent_of_unit].astype(np.int64)
         self._made = [None] * len(self.sent_of_unit)
+        self._all_made = False
 
     def unit(self, k: int) -> Unit:
         """Unit number k (made once)."""
@@ -240,9 +242,10 @@ class UnitTable:
 
     @property
     def units(self) -> list[Unit]:
-        if any(u is None for u in self._made):
+        if not self._all_made:
             for k in range(len(self._made)):
                 self.unit(k)
+            self._all_made = True
         return self._made
 
     def _make(self, k: int) -> Unit:

@@ -334,9 +334,9 @@ _SLOTS = (1 << 20) - 1  # bit-table size - 1 (a mask on a code's low bits)
 
 
 def _mix(code, word):
-    """Hash code of a word sequence extended by one word (wrapping uint64 arithmetic)."""
-    with np.errstate(over="ignore"):
-        return code * _MIX + word
+    """Hash code of a word sequence extended by one word (wrapping uint64 arithmetic; numpy
+    warns of the overflow for scalars only: callers with scalars silence it)."""
+    return code * _MIX + word
 
 
 _MIX_INT, _MASK64 = int(_MIX), (1 << 64) - 1
@@ -375,7 +375,8 @@ def _phrase_levels(root: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         for word, child in node.items():
             if word == _END:
                 continue
-            c = np.uint64(get_string_id(word)) if depth == 0 else _mix(code, np.uint64(get_string_id(word)))
+            with np.errstate(over="ignore"):
+                c = np.uint64(get_string_id(word)) if depth == 0 else _mix(code, np.uint64(get_string_id(word)))
             if _END in child:
                 complete.add(int(c))
                 complete_bits[int(c) & _SLOTS] = True
