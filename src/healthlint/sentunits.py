@@ -31,6 +31,7 @@ SPACE, PUNCT, HYPHEN, PARA_BREAK = 1, 2, 4, 8
 _CURLY = re.compile("’")
 _PARA = re.compile("\n\n")
 _HYPHEN_HASHES = [np.uint64(get_string_id(h)) for h in HYPHENS]
+_MIX = np.uint64(0x9E3779B97F4A7C15)
 _LOWERED: dict[int, int] = {}  # lemma hash -> hash of the lemma in lower case (most: itself)
 
 
@@ -445,15 +446,23 @@ def repeated_sentences(document, min_words: int) -> list[int]:
     kept, sent_of, sizes = _sentence_words(toks, max(min_words, 1))
     if int((sizes >= max(min_words, 1)).sum()) < 2:
         return []
-    cut_at = np.flatnonzero(sent_of[1:] != sent_of[:-1]) + 1
-    ids = sent_of[np.concatenate([[0], cut_at])].tolist()
-    cuts = (cut_at * 8).tolist()  # 8 bytes a word
-    data = toks.word[kept].tobytes()
-    groups: dict[bytes, list[int]] = {}
-    for s, a, b in zip(ids, [0] + cuts, cuts + [len(data)]):
-        groups.setdefault(data[a:b], []).append(s)
-    if len(groups) == len(ids):
+    words = toks.word[kept]
+    firsts = np.flatnonzero(np.concatenate([[True], sent_of[1:] != sent_of[:-1]]))
+    # first a signature per sentence (its number of words and the sum of its words' hashes):
+    # equal words give equal signatures; only sentences sharing one are compared word by word
+    signature = np.add.reduceat(words, firsts) + sizes[sent_of[firsts]].astype(np.uint64) * _MIX
+    order = np.argsort(signature)
+    ordered = signature[order]
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():
         return []
+    shared = np.zeros(len(ordered), dtype=bool)
+    shared[1:] = same
+    shared[:-1] |= same
+    ends = np.append(firsts[1:], len(words)).tolist()
+    groups: dict[bytes, list[int]] = {}
+    for k in sorted(order[shared].tolist()):
+        groups.setdefault(words[firsts[k]:ends[k]].tobytes(), []).append(int(sent_of[firsts[k]]))
     return sorted(s for group in groups.values() if len(group) > 1 for s in group)
 
 
