@@ -186,6 +186,10 @@ class SpunDuplicateSentence(_SentenceRepeat):
                     self.index.add(row[key], normalise_words(row[value]))
         self.levels = _phrase_levels(self.index.root)
         self.code_sets = _code_sets(self.index.root)
+        self.single_bits = np.zeros(_SLOTS + 1, dtype=bool)
+        for word, child in self.index.root.items():
+            if word != _END and _END in child:
+                self.single_bits[get_string_id(word) & _SLOTS] = True
         self.max_phrase_words = _depth(self.index.root) - 1  # the trie's leaves are {_END: value}
 
     def canonical(self, document, unit: Unit) -> tuple[frozenset, int]:
@@ -252,31 +256,34 @@ class SpunDuplicateSentence(_SentenceRepeat):
         steps = np.flatnonzero(((flags & HYPHEN) == 0) & (((flags & SPACE) == 0) | ((flags & PARA_BREAK) != 0)))
         n_steps = len(steps)
         form, lemma_form = toks.form[steps], toks.lemma_form[steps]
-        two = np.flatnonzero(lemma_form != form)
-        at = np.concatenate([np.arange(n_steps), two])   # (step index, code) of live sequences
-        code = np.concatenate([form, lemma_form[two]])
+        differs = lemma_form != form
+        two = np.flatnonzero(differs)
         prefix_bits, complete_bits, complete = self.levels
         found = []
         # the first two words with numpy (every token starts a sequence); the few sequences
         # still live after two words (~20 an article) go on one by one (numpy calls cost more)
-        for depth in range(min(2, self.max_phrase_words)):
-            if depth:
-                step = at + depth
-                inside = step < n_steps
-                at, step, code = at[inside], step[inside], code[inside]
-                extra = np.flatnonzero(lemma_form[step] != form[step])
-                at = np.concatenate([at, at[extra]])
-                code = np.concatenate([_mix(code, form[step]), _mix(code[extra], lemma_form[step[extra]])])
+        at = np.concatenate([np.arange(n_steps), two])   # (step index, code) of live sequences
+        code = np.concatenate([form, lemma_form[two]])
+        slot = (code & _SLOTS).astype(np.intp)
+        maybe = np.flatnonzero(self.single_bits[slot])  # one-word phrases (a table of their own: few)
+        if len(maybe):
+            found.append(at[maybe[_member(code[maybe], complete)]])
+        live = prefix_bits[slot]
+        at, code = at[live], code[live]
+        if len(at) and self.max_phrase_words > 1:
+            step = at + 1
+            inside = step < n_steps
+            at, step, code = at[inside], step[inside], code[inside]
+            extra = np.flatnonzero(differs[step])
+            at = np.concatenate([at, at[extra]])
+            code = np.concatenate([_mix(code, form[step]), _mix(code[extra], lemma_form[step[extra]])])
             slot = (code & _SLOTS).astype(np.intp)
             maybe = np.flatnonzero(complete_bits[slot])
             if len(maybe):
                 found.append(at[maybe[_member(code[maybe], complete)]])
             live = prefix_bits[slot]
             at, code = at[live], code[live]
-            if not len(at):
-                break
-        else:
-            if self.max_phrase_words > 2:
+            if len(at) and self.max_phrase_words > 2:
                 found.append(np.array(self._longer(form, lemma_form, at.tolist(), code.tolist()), dtype=np.int64))
         starts = np.concatenate(found) if found else at[:0]
         return steps[starts]
