@@ -195,18 +195,17 @@ class SpunDuplicateSentence(_SentenceRepeat):
     def canonical(self, document, unit: Unit) -> tuple[frozenset, int]:
         """Content lemmas of the unit with spun phrases replaced by plain words; number of swaps."""
         doc = document.doc
-        span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
-        if span is None:
-            return frozenset(), 0
+        start, end = unit.first_token, unit.end_token  # the tokens of char_span(..., "expand")
+        alpha_lemmas = _alpha_lemmas(document)
         out: list[str] = []
         swaps = 0
-        pos = span.start
-        for m in self.index.finditer(doc, span.start, span.end, candidates=self.sorted_starts(document)):
-            out.extend((t.lemma_ or t.lower_).lower() for t in doc[pos:m.first] if t.is_alpha)
+        pos = start
+        for m in self.index.finditer(doc, start, end, candidates=self.sorted_starts(document)):
+            out.extend(w for w in alpha_lemmas[pos:m.first] if w)
             out.extend(m.value)
             swaps += 1
             pos = m.last
-        out.extend((t.lemma_ or t.lower_).lower() for t in doc[pos:span.end] if t.is_alpha)
+        out.extend(w for w in alpha_lemmas[pos:end] if w)
         words = (w for w in out if w not in STOP_WORDS)
         if self.options.get("synonyms") == "wordnet":
             canon = wordnet_canon()
@@ -334,6 +333,21 @@ class SpunDuplicateSentence(_SentenceRepeat):
                 best[j] = (sim, i)
         for j, (sim, i) in sorted(best.items()):
             yield self.report(document, units[i], units[j], sim, min(0.9, 0.4 + sim / 2), fix=True, safe=False)
+
+
+def _alpha_lemmas(document) -> list[str]:
+    """Per token of the Doc: ``(t.lemma_ or t.lower_).lower()`` if ``t.is_alpha``, else "" (from
+    the token arrays, once per document; only documents with a spun phrase get here)."""
+    cached = document.cache.get("spun-duplicate-sentence.alpha_lemmas")
+    if cached is None:
+        from spacy.attrs import IS_ALPHA
+        toks = tokens(document)
+        alpha = document.doc.to_array(IS_ALPHA).astype(bool) if len(toks.lemma) else np.zeros(0, dtype=bool)
+        strings = toks.strings
+        names = {h: strings[h] for h in set(toks.lemma[alpha].tolist())}
+        cached = document.cache["spun-duplicate-sentence.alpha_lemmas"] = [
+            names[h] if a else "" for h, a in zip(toks.lemma.tolist(), alpha.tolist())]
+    return cached
 
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
