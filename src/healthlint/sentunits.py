@@ -484,7 +484,7 @@ def sentence_bigram_pairs(document, threshold: float, min_words: int, max_postin
     if document.doc is None or not len(document.doc):
         return []
     toks = tokens(document)
-    kept, sent_of, sizes = _sentence_words(toks, 2)
+    kept, sent_of, sizes = _all_sentence_words(toks)  # (one-word sentences make no bigram)
     n_sents = len(sizes)
     eligible = sizes >= min_words
     if int(eligible.sum()) < 2:
@@ -502,7 +502,13 @@ def sentence_bigram_pairs(document, threshold: float, min_words: int, max_postin
         return None
     i_s, j_s = _holder_pairs(owners, start, rank, later)
     both = eligible[i_s] & eligible[j_s]
-    codes, shared = unique_counts(j_s[both] * n_sents + i_s[both])
+    codes = j_s[both] * n_sents + i_s[both]
+    if n_sents <= 400:  # shared bigrams per pair counted in an n x n table (no sort)
+        counts = np.bincount(codes, minlength=n_sents * n_sents)
+        codes = np.flatnonzero(counts)
+        shared = counts[codes]
+    else:
+        codes, shared = unique_counts(codes)
     j_all, i_all = np.divmod(codes, n_sents)
     sim = shared / (n_feats[i_all] + n_feats[j_all] - shared)
     ok = sim >= threshold
