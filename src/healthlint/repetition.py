@@ -217,12 +217,18 @@ def may_exceed(text: str, thresholds: dict[str, float], min_words: int = 0) -> b
         return False
     hashes = _gate_codes(words)
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    max_count, max_chars = _count_bounds(hashes, lengths)
+    max_count, max_chars = _bucket_bounds(hashes, lengths)  # looser; exact counts where they fail
+    counted = False
     pairs = None
     for n in (2, 3, 4):
         t = thresholds.get(f"top_{n}gram")
         if t is None or len(words) < n or (n * max_chars + (n - 1) * max_count) / total <= t:
             continue
+        if not counted:
+            max_count, max_chars = _count_bounds(hashes, lengths)
+            counted = True
+            if (n * max_chars + (n - 1) * max_count) / total <= t:
+                continue
         # the n-gram's count is at most that of each bigram in it: bound by bigram counts
         if pairs is None:
             codes = hashes[:-1].view(np.uint64) * _MULT + hashes[1:].view(np.uint64)
@@ -314,6 +320,14 @@ def _gate_codes(words: list) -> np.ndarray:
     codes = (raw[:, 0] * _MULT + raw[:, 1]) * _MULT2
     codes ^= codes >> np.uint64(29)
     return codes.view(np.int64)
+
+
+def _bucket_bounds(hashes: np.ndarray, lengths: np.ndarray) -> tuple[int, int]:
+    """Upper bounds of ``_count_bounds`` without a sort: items are put in 4,096 buckets by the top
+    bits of their (mixed) codes; a bucket's count and characters bound those of each item in it."""
+    key = (hashes.view(np.uint64) >> np.uint64(52)).astype(np.intp)
+    return (int(np.bincount(key, minlength=4096).max()),
+            int(np.bincount(key, weights=lengths, minlength=4096).max()))
 
 
 def _count_bounds(hashes: np.ndarray, lengths: np.ndarray) -> tuple[int, int]:
