@@ -4,14 +4,16 @@ A unit is one sentence of body text (headings and titles are left out: "How to d
 every exercise). Each unit carries its word forms, its lemmas and a normalised key (lower case,
 no punctuation) so exact, near and spun repeats can all be compared without re-tokenising.
 
-Speed: the units of a document are computed once (``sentence_units``, cached on the document)
-from the Doc's token arrays (``Doc.to_array``), never from Token objects. Words and lemmas are
-held as spaCy string hashes; a unit builds its word and lemma strings only when a check asks.
+Speed: which sentences are units, and their words, are found once per document (``unit_table``)
+from the Doc's token arrays (``Doc.to_array``), never from Token objects; a Unit object is made
+only when a check asks for it (``UnitTable.unit``). Words and lemmas are held as spaCy string
+hashes; a unit builds its word and lemma strings only when a check asks.
 
 Finding similar pairs never compares all pairs: every unit is indexed by its features (e.g.
 lemma bigrams), a feature shared by more than ``max_postings`` units (e.g. "of the") is ignored,
 and only units sharing at least ``min_shared`` features are scored. ``candidate_pairs`` does
-that with Python sets; ``bigram_pairs`` gives the same pairs for lemma bigrams with numpy.
+that with Python sets; ``bigram_pairs`` gives the same pairs for lemma bigrams with numpy, and
+``sentence_bigram_pairs`` the same again over all sentences at once (before any unit is made).
 """
 from __future__ import annotations
 
