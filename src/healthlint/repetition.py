@@ -30,6 +30,8 @@ GOPHER_THRESHOLDS: dict[str, float] = {
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _ASCII_WORD = re.compile(r"\w+(?:'\w+)*", re.ASCII)  # the same words in ASCII text, found faster
 _GATED = set(GOPHER_THRESHOLDS)
+_TOP_NAMES = tuple((n, f"top_{n}gram") for n in (2, 3, 4))
+_DUP_NAMES = tuple(f"dup_{n}gram" for n in range(5, 11))
 _MULT = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -217,32 +219,36 @@ def may_exceed(text: str, thresholds: dict[str, float], min_words: int = 0) -> b
         return False
     hashes = _gate_codes(words)
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    max_count, max_chars = _bucket_bounds(hashes, lengths)  # looser; exact counts where they fail
+    # bounds from cheap to exact: word buckets, bigram buckets, exact bigram and word counts
+    max_count, max_chars = _bucket_bounds(hashes, lengths)
     counted = False
-    pairs = None
-    for n in (2, 3, 4):
-        t = thresholds.get(f"top_{n}gram")
+    pairs = pair_codes = None
+    for n, name in _TOP_NAMES:
+        t = thresholds.get(name)
         if t is None or len(words) < n or (n * max_chars + (n - 1) * max_count) / total <= t:
             continue
-        if not counted:
-            max_count, max_chars = _count_bounds(hashes, lengths)
-            counted = True
-            if (n * max_chars + (n - 1) * max_count) / total <= t:
-                continue
         # the n-gram's count is at most that of each bigram in it: bound by bigram counts
         if pairs is None:
-            codes = hashes[:-1].view(np.uint64) * _MULT + hashes[1:].view(np.uint64)
-            pairs = _count_bounds(codes.view(np.int64), lengths[:-1] + lengths[1:] + 1)
-        pair_count, pair_chars = pairs
-        bound = {2: pair_chars, 3: pair_chars + pair_count + max_chars, 4: 2 * pair_chars + pair_count}[n]
-        if bound / total <= t:
-            continue
-        if not exact:
-            words, exact = _words(text), True
-        gram, count = Counter(zip(*(words[k:] for k in range(n)))).most_common(1)[0]
-        if (sum(map(len, gram)) + n - 1) * count / total > t:
-            return True
-    dup_limits = [thresholds[f"dup_{n}gram"] for n in range(5, 11) if f"dup_{n}gram" in thresholds]
+            pair_codes = (hashes[:-1].view(np.uint64) * _MULT + hashes[1:].view(np.uint64)).view(np.int64)
+            pairs, pairs_exact = _bucket_bounds(pair_codes, lengths[:-1] + lengths[1:] + 1), False
+        while True:
+            pair_count, pair_chars = pairs
+            bound = {2: pair_chars, 3: pair_chars + pair_count + max_chars, 4: 2 * pair_chars + pair_count}[n]
+            if bound / total <= t or (n * max_chars + (n - 1) * max_count) / total <= t:
+                break
+            if not pairs_exact:
+                pairs, pairs_exact = _count_bounds(pair_codes, lengths[:-1] + lengths[1:] + 1), True
+            elif not counted:
+                max_count, max_chars = _count_bounds(hashes, lengths)
+                counted = True
+            else:
+                if not exact:
+                    words, exact = _words(text), True
+                gram, count = Counter(zip(*(words[k:] for k in range(n)))).most_common(1)[0]
+                if (sum(map(len, gram)) + n - 1) * count / total > t:
+                    return True
+                break
+    dup_limits = [thresholds[name] for name in _DUP_NAMES if name in thresholds]
     if not dup_limits:
         return False
     later = _later_5gram_positions(words, hashes)  # stand-ins: a superset of the positions
@@ -262,7 +268,7 @@ def may_exceed(text: str, thresholds: dict[str, float], min_words: int = 0) -> b
     for n in range(5, 11):
         if n > 5:
             run = run[:-1] & is_later[n - 5:]
-        limit = thresholds.get(f"dup_{n}gram")
+        limit = thresholds.get(_DUP_NAMES[n - 5])
         if limit is None:
             continue
         at = np.flatnonzero(run)
