@@ -32,6 +32,7 @@ SPACE, PUNCT, HYPHEN, PARA_BREAK = 1, 2, 4, 8
 _HYPHEN_HASHES = [np.uint64(get_string_id(h)) for h in HYPHENS]
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _LOWERED: dict[int, int] = {}  # lemma hash -> hash of the lemma in lower case (most: itself)
+_LOWER_CASE: set[int] = set()  # the lemma hashes that are their own lower case
 
 
 class Tokens:
@@ -66,11 +67,13 @@ class Tokens:
         # lemma: the lower case where there is none; lower-cased (checked once per lemma hash)
         lemma = np.where(lemma == 0, lower, lemma)
         odd = unique(lemma[lemma != lower]).tolist()
-        if odd:
+        if odd and not _LOWER_CASE.issuperset(odd):  # (most lemmas are in lower case already)
             lowered = [_LOWERED.get(h) for h in odd]
             for k, h in enumerate(odd):
                 if lowered[k] is None:
                     lowered[k] = _LOWERED[h] = strings.add(strings[h].lower())
+                    if lowered[k] == h:
+                        _LOWER_CASE.add(h)
             if lowered != odd:
                 lemma = _replace(lemma, odd, lowered)
         self.lemma = lemma
