@@ -155,8 +155,10 @@ def _repeated_5gram_positions(words: list[str]) -> list[int]:
     return np.sort(order[dup]).tolist()
 
 
-def _later_5gram_positions(words: list[str], hashes: np.ndarray | None = None) -> np.ndarray:
-    """Positions whose 5-gram may have occurred before (a superset of the true ones), in no order."""
+def _later_5gram_positions(words: list[str], hashes: np.ndarray | None = None,
+                           all_repeated: bool = False) -> np.ndarray:
+    """Positions whose 5-gram may have occurred before (a superset of the true ones), in no order;
+    with ``all_repeated`` (cheaper, a looser superset), every position of a repeated 5-gram."""
     if len(words) < 5:
         return np.zeros(0, dtype=np.int64)
     codes = _5gram_hashes(words, hashes)
@@ -165,6 +167,8 @@ def _later_5gram_positions(words: list[str], hashes: np.ndarray | None = None) -
     same = ordered[1:] == ordered[:-1]
     if not same.any():
         return np.zeros(0, dtype=np.int64)
+    if all_repeated:
+        return np.concatenate([order[1:][same], order[:-1][same]])  # (some twice)
     follows = np.concatenate(([False], same))  # equal to the code before it in sorted order
     dup = follows.copy()
     dup[:-1] |= same
@@ -251,16 +255,18 @@ def may_exceed(text: str, thresholds: dict[str, float], min_words: int = 0) -> b
     dup_limits = [thresholds[name] for name in _DUP_NAMES if name in thresholds]
     if not dup_limits:
         return False
-    later = _later_5gram_positions(words, hashes)  # stand-ins: a superset of the positions
-    if not len(later):
-        return False
     # a duplicated n-gram (n >= 5) at p, seen before at q < p, has its 5-grams at p .. p+n-5 seen
-    # at q .. q+n-5 before: its words lie in the 5-word windows of later 5-gram positions
+    # at q .. q+n-5 before: its words lie in the 5-word windows of later 5-gram positions (first
+    # bounded with the windows of all repeated 5-grams, cheaper to find)
     n_words = len(words)
-    edges = np.bincount(later, minlength=n_words + 1)
-    edges[5:] -= edges[:-5].copy()  # each window [p, p + 5): +1 at p, -1 at p + 5 (p + 5 <= n_words)
-    if int(lengths[np.cumsum(edges[:n_words]) > 0].sum()) / total <= min(dup_limits):
-        return False
+    for all_repeated in (True, False):
+        later = _later_5gram_positions(words, hashes, all_repeated)  # stand-ins: a superset
+        if not len(later):
+            return False
+        edges = np.bincount(later, minlength=n_words + 1)
+        edges[5:] -= edges[:-5].copy()  # each window [p, p + 5): +1 at p, -1 at p + 5 (p + 5 <= n_words)
+        if int(lengths[np.cumsum(edges[:n_words]) > 0].sum()) / total <= min(dup_limits):
+            return False
     # the same, n by n: a duplicated n-gram at p has later 5-grams at each of p .. p+n-5
     is_later = np.zeros(n_words, dtype=bool)
     is_later[later] = True
