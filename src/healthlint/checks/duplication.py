@@ -259,8 +259,8 @@ class SpunDuplicateSentence(_SentenceRepeat):
         two = np.flatnonzero(differs)
         prefix_bits, complete_bits, complete = self.levels
         found = []
-        # the first two words with numpy (every token starts a sequence); the few sequences
-        # still live after two words (~20 an article) go on one by one (numpy calls cost more)
+        # the first three words with numpy (every token starts a sequence); the few sequences
+        # still live after three words (~1 an article) go on one by one
         at = np.concatenate([np.arange(n_steps), two])   # (step index, code) of live sequences
         code = np.concatenate([form, lemma_form[two]])
         slot = (code & _SLOTS).astype(np.intp)
@@ -269,8 +269,9 @@ class SpunDuplicateSentence(_SentenceRepeat):
             found.append(at[maybe[_member(code[maybe], complete)]])
         live = prefix_bits[slot]
         at, code = at[live], code[live]
-        if len(at) and self.max_phrase_words > 1:
-            step = at + 1
+        depth = 1
+        while len(at) and depth < min(self.max_phrase_words, 3):  # words 2 and 3
+            step = at + depth
             inside = step < n_steps
             at, step, code = at[inside], step[inside], code[inside]
             extra = np.flatnonzero(differs[step])
@@ -282,19 +283,21 @@ class SpunDuplicateSentence(_SentenceRepeat):
                 found.append(at[maybe[_member(code[maybe], complete)]])
             live = prefix_bits[slot]
             at, code = at[live], code[live]
-            if len(at) and self.max_phrase_words > 2:
-                found.append(np.array(self._longer(form, lemma_form, at.tolist(), code.tolist()), dtype=np.int64))
+            depth += 1
+        if len(at) and depth < self.max_phrase_words:
+            found.append(np.array(self._longer(form, lemma_form, at.tolist(), code.tolist(), depth), dtype=np.int64))
         starts = np.concatenate(found) if found else at[:0]
         return steps[starts]
 
-    def _longer(self, form: np.ndarray, lemma_form: np.ndarray, at: list[int], codes: list[int]) -> list[int]:
-        """Starts (step indexes) of the phrases of 3+ words continuing the live 2-word sequences
-        (at, code): the same walk as above, in Python ints (codes are uint64: wrapped)."""
+    def _longer(self, form: np.ndarray, lemma_form: np.ndarray, at: list[int], codes: list[int],
+                depth: int) -> list[int]:
+        """Starts (step indexes) of the longer phrases continuing the live sequences of ``depth``
+        words (at, code): the same walk as above, in Python ints (codes are uint64: wrapped)."""
         prefixes, completes = self.code_sets
         n_steps, max_words = len(form), self.max_phrase_words
         form_at, lemma_at = form.item, lemma_form.item
         found = []
-        stack = [(a, c, 2) for a, c in zip(at, codes)]  # (start, code of its first n words, n)
+        stack = [(a, c, depth) for a, c in zip(at, codes)]  # (start, code of its first n words, n)
         while stack:
             a, c, n = stack.pop()
             k = a + n
