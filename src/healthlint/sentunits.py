@@ -37,7 +37,7 @@ _LOWER_CASE: set[int] = set()  # the lemma hashes that are their own lower case
 
 class Tokens:
     """Token arrays of one Doc, made once (``tokens(document)``) from the shared
-    ``phrases.token_columns`` and one ``Doc.to_array`` (IDX, IS_PUNCT).
+    ``phrases.token_columns`` and the document's token table (``nlp.column``: IDX, IS_PUNCT).
 
     Strings are identified by their spaCy hash (as spaCy itself does). ``word``: the lower-case
     form with ’ as ' (``Unit.words``); ``lemma``: (lemma or lower case) in lower case
@@ -47,20 +47,19 @@ class Tokens:
 
     def __init__(self, doc, text: str) -> None:
         """``text``: ``doc.text`` (passed in: the Doc builds it from its tokens on every call)."""
-        from spacy.attrs import IDX, IS_PUNCT
+        from .nlp import column
         from .phrases import token_columns
         self.doc = doc
         strings = self.strings = doc.vocab.strings
         n = len(doc)
         cols = token_columns(doc)  # LOWER, LEMMA, IS_SPACE, SENT_START (shared with other checks)
-        arr = doc.to_array([IDX, IS_PUNCT]) if n else np.zeros((0, 2), np.uint64)
         lower, lemma = cols[:, 0], cols[:, 1]
-        self.idx = arr[:, 0].astype(np.int64)
+        self.idx = column(doc, "IDX").astype(np.int64)  # (the document's token table: read-only)
         starts = np.flatnonzero(cols[:, 3] == 1)
         if n and (not len(starts) or starts[0] != 0):
             starts = np.concatenate([[0], starts])
         self.sent_starts = starts
-        flags = (cols[:, 2] * SPACE + arr[:, 1] * PUNCT).astype(np.int64)
+        flags = (cols[:, 2] * SPACE + column(doc, "IS_PUNCT") * PUNCT).astype(np.int64)
         for h in _HYPHEN_HASHES:
             flags[lower == h] |= HYPHEN
         self.word = lower.copy()

@@ -343,9 +343,9 @@ def _alpha_lemmas(document) -> list[str]:
     the token arrays, once per document; only documents with a spun phrase get here)."""
     cached = document.cache.get("spun-duplicate-sentence.alpha_lemmas")
     if cached is None:
-        from spacy.attrs import IS_ALPHA
+        from ..nlp import column
         toks = tokens(document)
-        alpha = document.doc.to_array(IS_ALPHA).astype(bool) if len(toks.lemma) else np.zeros(0, dtype=bool)
+        alpha = column(document.doc, "IS_ALPHA").astype(bool)
         strings = toks.strings
         names = {h: strings[h] for h in set(toks.lemma[alpha].tolist())}
         cached = document.cache["spun-duplicate-sentence.alpha_lemmas"] = [
