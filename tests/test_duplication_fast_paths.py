@@ -194,3 +194,42 @@ def test_spin_phrase_starts_gate(linter):
     spun, plain = annotated(linter, texts)
     assert len(check.phrase_starts(spun)) and not len(check.phrase_starts(plain))
     assert not check.may_swap(plain, sentence_units(plain))
+
+
+def test_sentence_pairs_and_repeats_are_those_of_the_units(linter):
+    """HL202 takes sentence_bigram_pairs instead of bigram_pairs when it gives an answer, and
+    HL201 looks only at repeated_sentences: both must lose nothing the units have."""
+    from healthlint.sentunits import repeated_sentences, sentence_bigram_pairs
+    seen = Counter()
+    for doc in annotated(linter, gate_pages(5, 150), fmt="markdown"):
+        table = unit_table(doc)
+        units = table.units
+        for min_words, threshold, cap in ((10, 0.35, 40), (3, 0.2, 40), (8, 0.5, 1)):
+            want = bigram_pairs(table, threshold, table.sizes >= min_words, max_postings=cap)
+            got = sentence_bigram_pairs(doc, threshold, min_words, cap, 100)
+            seen["pairs", got is None, bool(want)] += 1
+            if got is not None:
+                to_unit = table.unit_of_sent
+                assert [(to_unit[i], to_unit[j], s) for i, j, s in got if to_unit[i] >= 0 and to_unit[j] >= 0] == want
+        for min_words in (1, 6, 8):
+            candidates = set(table.unit_of_sent[repeated_sentences(doc, min_words)].tolist())
+            codes = Counter(u.code for u in units if u.n_words >= min_words)
+            repeats = {u.index for u in units if u.n_words >= min_words and codes[u.code] > 1}
+            assert repeats <= candidates
+            seen["repeat", bool(repeats)] += 1
+    assert seen["pairs", False, True] > 20 and seen["pairs", False, False] > 20, seen
+    assert seen["pairs", True, True] > 0, seen  # (a cap of 1: answered by bigram_pairs)
+    assert seen["repeat", True] > 20 and seen["repeat", False] > 20, seen
+
+
+def test_bucket_bounds_bound_the_counts():
+    from healthlint.repetition import _bucket_bounds, _count_bounds, _gate_codes
+    rng = random.Random(6)
+    for _ in range(200):
+        words = [rng.choice([b"a", b"bb", b"ccc", b"a" * 20, b"a" * 21, b"dd"]) for _ in range(rng.randint(1, 300))]
+        codes = _gate_codes(words)
+        lengths = np.array([len(w) for w in words], dtype=np.int64)
+        counts = Counter(words)
+        exact = (max(counts.values()), max(c * len(w) for w, c in counts.items()))
+        for bound in (_count_bounds(codes, lengths), _bucket_bounds(codes, lengths)):
+            assert bound[0] >= exact[0] and bound[1] >= exact[1]

@@ -82,14 +82,17 @@ class PhraseIndex:
                 return None
         return node.get(_END)
 
-    def finditer(self, doc, start_token: int = 0, end_token: int | None = None) -> Iterator[PhraseMatch]:
-        """Non-overlapping matches, leftmost-longest, within doc[start_token:end_token]."""
+    def finditer(self, doc, start_token: int = 0, end_token: int | None = None,
+                 candidates: list[int] | None = None) -> Iterator[PhraseMatch]:
+        """Non-overlapping matches, leftmost-longest, within doc[start_token:end_token].
+        ``candidates``: sorted tokens, a superset of those a match can start at (a caller's own
+        gate), used instead of the index's gate (whose tables take a while to build)."""
         if doc.doc is not doc:  # a Span: the same range of its Doc
             span, doc = doc, doc.doc
             end_token = span.end if end_token is None else min(span.start + end_token, span.end)
             start_token += span.start
         end = len(doc) if end_token is None else min(end_token, len(doc))
-        starts = self._starts(doc)
+        starts = self._starts(doc) if candidates is None else candidates
         forms: dict[int, tuple[str, ...] | None] = {}
         item = token_columns(doc).item  # LOWER, LEMMA, IS_SPACE of a token without a Token object
         strings = doc.vocab.strings

@@ -4,19 +4,19 @@ A unit is one sentence of body text (headings and titles are left out: "How to d
 every exercise). Each unit carries its word forms, its lemmas and a normalised key (lower case,
 no punctuation) so exact, near and spun repeats can all be compared without re-tokenising.
 
-Speed: the units of a document are computed once (``sentence_units``, cached on the document)
-from the Doc's token arrays (``Doc.to_array``), never from Token objects. Words and lemmas are
-held as spaCy string hashes; a unit builds its word and lemma strings only when a check asks.
+Speed: which sentences are units, and their words, are found once per document (``unit_table``)
+from the Doc's token arrays (``Doc.to_array``), never from Token objects; a Unit object is made
+only when a check asks for it (``UnitTable.unit``). Words and lemmas are held as spaCy string
+hashes; a unit builds its word and lemma strings only when a check asks.
 
 Finding similar pairs never compares all pairs: every unit is indexed by its features (e.g.
 lemma bigrams), a feature shared by more than ``max_postings`` units (e.g. "of the") is ignored,
 and only units sharing at least ``min_shared`` features are scored. ``candidate_pairs`` does
-that with Python sets; ``bigram_pairs`` gives the same pairs for lemma bigrams with numpy.
+that with Python sets; ``bigram_pairs`` gives the same pairs for lemma bigrams with numpy, and
+``sentence_bigram_pairs`` the same again over all sentences at once (before any unit is made).
 """
 from __future__ import annotations
 
-import bisect
-import re
 from collections import defaultdict
 from typing import Iterable, Iterator
 
@@ -29,15 +29,15 @@ HYPHENS = ("-", "–", "‐")
 # token flags (bits)
 SPACE, PUNCT, HYPHEN, PARA_BREAK = 1, 2, 4, 8
 
-_CURLY = re.compile("’")
-_PARA = re.compile("\n\n")
 _HYPHEN_HASHES = [np.uint64(get_string_id(h)) for h in HYPHENS]
+_MIX = np.uint64(0x9E3779B97F4A7C15)
 _LOWERED: dict[int, int] = {}  # lemma hash -> hash of the lemma in lower case (most: itself)
+_LOWER_CASE: set[int] = set()  # the lemma hashes that are their own lower case
 
 
 class Tokens:
     """Token arrays of one Doc, made once (``tokens(document)``) from the shared
-    ``phrases.token_columns`` and one ``Doc.to_array`` (IDX, IS_PUNCT).
+    ``phrases.token_columns`` and the document's token table (``nlp.column``: IDX, IS_PUNCT).
 
     Strings are identified by their spaCy hash (as spaCy itself does). ``word``: the lower-case
     form with ’ as ' (``Unit.words``); ``lemma``: (lemma or lower case) in lower case
@@ -47,48 +47,52 @@ class Tokens:
 
     def __init__(self, doc, text: str) -> None:
         """``text``: ``doc.text`` (passed in: the Doc builds it from its tokens on every call)."""
-        from spacy.attrs import IDX, IS_PUNCT
+        from .nlp import column
         from .phrases import token_columns
         self.doc = doc
         strings = self.strings = doc.vocab.strings
         n = len(doc)
         cols = token_columns(doc)  # LOWER, LEMMA, IS_SPACE, SENT_START (shared with other checks)
-        arr = doc.to_array([IDX, IS_PUNCT]) if n else np.zeros((0, 2), np.uint64)
         lower, lemma = cols[:, 0], cols[:, 1]
-        self.idx = arr[:, 0].astype(np.int64)
+        self.idx = column(doc, "IDX").astype(np.int64)  # (the document's token table: read-only)
         starts = np.flatnonzero(cols[:, 3] == 1)
         if n and (not len(starts) or starts[0] != 0):
             starts = np.concatenate([[0], starts])
         self.sent_starts = starts
-        flags = (cols[:, 2] * SPACE + arr[:, 1] * PUNCT).astype(np.int64)
+        flags = (cols[:, 2] * SPACE + column(doc, "IS_PUNCT") * PUNCT).astype(np.int64)
         for h in _HYPHEN_HASHES:
             flags[lower == h] |= HYPHEN
         self.word = lower.copy()
         # lemma: the lower case where there is none; lower-cased (checked once per lemma hash)
         lemma = np.where(lemma == 0, lower, lemma)
         odd = unique(lemma[lemma != lower]).tolist()
-        if odd:
+        if odd and not _LOWER_CASE.issuperset(odd):  # (most lemmas are in lower case already)
             lowered = [_LOWERED.get(h) for h in odd]
             for k, h in enumerate(odd):
                 if lowered[k] is None:
                     lowered[k] = _LOWERED[h] = strings.add(strings[h].lower())
+                    if lowered[k] == h:
+                        _LOWER_CASE.add(h)
             if lowered != odd:
                 lemma = _replace(lemma, odd, lowered)
         self.lemma = lemma
         self.form = lower.copy()
         self.lemma_form = lemma.copy()
         if n and "\n\n" in text:
-            at = self._tokens_at([m.start() for m in _PARA.finditer(text)])
+            at = self._tokens_at(_find_all(text, "\n\n"))
             flags[at[(flags[at] & SPACE) != 0]] |= PARA_BREAK
         self.flags = flags
         if n and "’" in text:
-            for i in sorted(set(self._tokens_at([m.start() for m in _CURLY.finditer(text)]).tolist())):
+            for i in sorted(set(self._tokens_at(_find_all(text, "’")).tolist())):
                 tok = doc[i]
                 self.word[i] = self.form[i] = strings.add(tok.lower_.replace("’", "'"))
                 self.lemma_form[i] = strings.add((tok.lemma_ or tok.lower_).lower().replace("’", "'"))
         if n and ("-" in text or "–" in text or "‐" in text):
-            chars = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-            at = np.flatnonzero((chars == 45) | (chars == 0x2013) | (chars == 0x2010))  # - – ‐
+            at = _find_all(text, "-")
+            for dash in ("–", "‐"):
+                if dash in text:
+                    at = sorted(at + _find_all(text, dash))
+            at = np.array(at, dtype=np.int64)
             toks = np.searchsorted(self.idx, at, side="right") - 1
             for i in sorted(set(toks[self.idx[toks] < at].tolist())):  # a hyphen after a token's first character
                 low = doc[i].lower_.replace("’", "'")
@@ -97,6 +101,16 @@ class Tokens:
 
     def _tokens_at(self, positions: list[int]) -> np.ndarray:
         return np.searchsorted(self.idx, np.array(positions, dtype=np.int64), side="right") - 1
+
+
+def _find_all(text: str, sub: str) -> list[int]:
+    """Offsets of the non-overlapping occurrences of ``sub`` (those of re.finditer; str.find is faster)."""
+    out = []
+    at = text.find(sub)
+    while at >= 0:
+        out.append(at)
+        at = text.find(sub, at + len(sub))
+    return out
 
 
 def _replace(values: np.ndarray, old: list[int], new: list[int]) -> np.ndarray:
@@ -128,7 +142,7 @@ def unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def dense(values: np.ndarray) -> np.ndarray:
     """np.unique(values, return_inverse=True)[1]: numbers 0.. in the order of the values."""
-    order = np.argsort(values, kind="stable")
+    order = np.argsort(values)  # ties in any order: equal values get one number all the same
     ordered = values[order]
     step = np.zeros(len(ordered), dtype=np.int64)
     np.not_equal(ordered[1:], ordered[:-1], out=step[1:], casting="unsafe")
@@ -191,52 +205,83 @@ class Unit:
 
 
 class UnitTable:
-    """The units of a document, with their kept tokens' numbers in flat arrays."""
+    """The units of a document, with their kept tokens' numbers in flat arrays. Which sentences
+    are units, and their words, are found with numpy; the Unit objects themselves (offsets,
+    trimming) are made on demand (``unit(k)``, ``units``): the checks mostly need a few."""
 
     def __init__(self, document) -> None:
-        self.units: list[Unit] = []
         if document.doc is None or not len(document.doc):
             self.word = self.lemma = self.token = self.unit_of = self.unit_of_sent = self.sizes = np.zeros(0, dtype=np.int64)
+            self._made: list[Unit | None] = []
+            self._all_made = True
             return
         toks = tokens(document)
         self.strings = toks.strings
-        kept = np.flatnonzero((toks.flags & (SPACE | PUNCT)) == 0)
+        self.document, self.toks = document, toks
+        kept, sent_of, counts = _all_sentence_words(toks)
         starts = toks.sent_starts
-        sent_of = np.searchsorted(starts, kept, side="right") - 1
-        counts = np.bincount(sent_of, minlength=len(starts))
-        bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
+        self.bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
         self.token = kept
         self.word = toks.word[kept]
         self.lemma = toks.lemma[kept]
+        # a sentence is a unit when it starts inside a body block and has words
+        blocks = document.blocks
+        start_chars = toks.idx[starts]
+        if blocks:
+            block_starts = np.array([b.start for b in blocks], dtype=np.int64)
+            block_ends = np.array([b.end for b in blocks], dtype=np.int64)
+            body = np.array([b.kind in BODY_KINDS for b in blocks])
+            b = np.searchsorted(block_starts, start_chars, side="right") - 1
+            inside = b >= 0
+            b_safe = np.where(inside, b, 0)
+            is_unit = inside & (start_chars <= block_ends[b_safe]) & body[b_safe] & (counts > 0)
+        else:
+            b_safe = np.zeros(len(starts), dtype=np.int64)
+            is_unit = np.zeros(len(starts), dtype=bool)
+        self.block_of_sent = b_safe
+        self.sent_of_unit = np.flatnonzero(is_unit)
         unit_of_sent = np.full(len(starts), -1, dtype=np.int64)
-        text, blocks = document.text, document.blocks
-        block_starts = [b.start for b in blocks]
-        n_tokens = len(toks.idx)
-        ends = starts[1:].tolist() + [n_tokens]
-        idx = toks.idx
-        spans = []
-        for s in np.flatnonzero(counts).tolist():
-            start_char = int(idx[starts[s]])
-            b = bisect.bisect_right(block_starts, start_char) - 1
-            if b < 0 or not blocks[b].start <= start_char <= blocks[b].end or blocks[b].kind not in BODY_KINDS:
-                continue
-            # the sentence's text runs to its last token; what follows it up to the next
-            # sentence is whitespace, so trimming either gives the same span
-            end = ends[s]
-            sent_text = text[start_char:int(idx[end]) if end < n_tokens else len(text)]
-            stripped = sent_text.lstrip()
-            u_start = start_char + len(sent_text) - len(stripped)
-            spans.append((s, blocks[b], u_start, u_start + len(stripped.rstrip())))
-        # tokens of each trimmed span (char_span(..., "expand")): leading/trailing spaces dropped
-        first_toks = (np.searchsorted(idx, [sp[2] for sp in spans], side="right") - 1).tolist()
-        end_toks = np.searchsorted(idx, [sp[3] for sp in spans], side="left").tolist()
-        for (s, block, u_start, u_end), first_tok, end_tok in zip(spans, first_toks, end_toks):
-            unit_of_sent[s] = len(self.units)
-            self.units.append(Unit(len(self.units), u_start, u_end, block.index, block.section,
-                                   bounds[s], bounds[s + 1], first_tok, end_tok, self))
+        unit_of_sent[self.sent_of_unit] = np.arange(len(self.sent_of_unit))
         self.unit_of = unit_of_sent[sent_of]
         self.unit_of_sent = unit_of_sent
-        self.sizes = np.array([u.n_words for u in self.units], dtype=np.int64)
+        self.sizes = counts[self.sent_of_unit].astype(np.int64)
+        self._made = [None] * len(self.sent_of_unit)
+        self._all_made = False
+
+    def unit(self, k: int) -> Unit:
+        """Unit number k (made once)."""
+        made = self._made[k]
+        if made is None:
+            made = self._made[k] = self._make(k)
+        return made
+
+    @property
+    def units(self) -> list[Unit]:
+        if not self._all_made:
+            for k in range(len(self._made)):
+                self.unit(k)
+            self._all_made = True
+        return self._made
+
+    def _make(self, k: int) -> Unit:
+        toks, text = self.toks, self.document.text
+        s = int(self.sent_of_unit[k])
+        idx, starts = toks.idx, toks.sent_starts
+        n_tokens = len(idx)
+        start_char = int(idx[starts[s]])
+        end = int(starts[s + 1]) if s + 1 < len(starts) else n_tokens
+        # the sentence's text runs to its last token; what follows it up to the next
+        # sentence is whitespace, so trimming either gives the same span
+        sent_text = text[start_char:int(idx[end]) if end < n_tokens else len(text)]
+        stripped = sent_text.lstrip()
+        u_start = start_char + len(sent_text) - len(stripped)
+        u_end = u_start + len(stripped.rstrip())
+        # tokens of the trimmed span (char_span(..., "expand")): leading/trailing spaces dropped
+        first_tok = int(np.searchsorted(idx, u_start, side="right")) - 1
+        end_tok = int(np.searchsorted(idx, u_end, side="left"))
+        block = self.document.blocks[int(self.block_of_sent[s])]
+        return Unit(k, u_start, u_end, block.index, block.section, self.bounds[s], self.bounds[s + 1],
+                    first_tok, end_tok, self)
 
 
 def unit_table(document) -> UnitTable:
@@ -384,28 +429,109 @@ def _bigram_pairs_bounded(table: UnitTable, threshold: float, eligible: np.ndarr
 # proves the checks would find nothing.
 
 
+def _all_sentence_words(toks: Tokens) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Kept tokens (no spaces, no punctuation): (their numbers in the token arrays, their
+    sentence numbers, words per sentence); made once per document."""
+    cached = toks.__dict__.get("_sentence_words")
+    if cached is None:
+        kept = np.flatnonzero((toks.flags & (SPACE | PUNCT)) == 0)
+        sent_of = np.searchsorted(toks.sent_starts, kept, side="right") - 1
+        sizes = np.bincount(sent_of, minlength=len(toks.sent_starts))
+        cached = toks.__dict__["_sentence_words"] = (kept, sent_of, sizes)
+    return cached
+
+
 def _sentence_words(toks: Tokens, min_words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Kept tokens (no spaces, no punctuation) of sentences with >= min_words of them: (their
-    numbers in the token arrays, their sentence numbers, words per sentence)."""
-    kept = np.flatnonzero((toks.flags & (SPACE | PUNCT)) == 0)
-    sent_of = np.searchsorted(toks.sent_starts, kept, side="right") - 1
-    sizes = np.bincount(sent_of, minlength=len(toks.sent_starts))
+    """Kept tokens of sentences with >= min_words of them: (their numbers in the token arrays,
+    their sentence numbers, words per sentence)."""
+    kept, sent_of, sizes = _all_sentence_words(toks)
+    if min_words <= 1:
+        return kept, sent_of, sizes
     ok = sizes[sent_of] >= min_words
     return kept[ok], sent_of[ok], sizes
 
 
-def may_repeat_sentence(document, min_words: int) -> bool:
-    """False only when no two sentences of >= min_words words have the same words (Unit.code)."""
+def repeated_sentences(document, min_words: int) -> list[int]:
+    """Sentences (numbers, ascending) of >= min_words words whose words (Unit.code) another
+    such sentence has too; no repeat of units (body sentences) can be outside them."""
     if document.doc is None or not len(document.doc):
-        return False
+        return []
     toks = tokens(document)
     kept, sent_of, sizes = _sentence_words(toks, max(min_words, 1))
     if int((sizes >= max(min_words, 1)).sum()) < 2:
-        return False
-    cuts = ((np.flatnonzero(sent_of[1:] != sent_of[:-1]) + 1) * 8).tolist()  # 8 bytes a word
-    data = toks.word[kept].tobytes()
-    codes = {data[a:b] for a, b in zip([0] + cuts, cuts + [len(data)])}
-    return len(codes) < len(cuts) + 1
+        return []
+    words = toks.word[kept]
+    firsts = np.flatnonzero(np.concatenate([[True], sent_of[1:] != sent_of[:-1]]))
+    # first a signature per sentence (its number of words and the sum of its words' hashes):
+    # equal words give equal signatures; only sentences sharing one are compared word by word
+    signature = np.add.reduceat(words, firsts) + sizes[sent_of[firsts]].astype(np.uint64) * _MIX
+    order = np.argsort(signature)
+    ordered = signature[order]
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():
+        return []
+    shared = np.zeros(len(ordered), dtype=bool)
+    shared[1:] = same
+    shared[:-1] |= same
+    ends = np.append(firsts[1:], len(words)).tolist()
+    groups: dict[bytes, list[int]] = {}
+    for k in sorted(order[shared].tolist()):
+        groups.setdefault(words[firsts[k]:ends[k]].tobytes(), []).append(int(sent_of[firsts[k]]))
+    return sorted(s for group in groups.values() if len(group) > 1 for s in group)
+
+
+def may_repeat_sentence(document, min_words: int) -> bool:
+    """False only when no two sentences of >= min_words words have the same words (Unit.code)."""
+    return bool(repeated_sentences(document, min_words))
+
+
+def sentence_bigram_pairs(document, threshold: float, min_words: int, max_postings: int = 40,
+                          gate_postings: int = 100) -> list[tuple[int, int, float]] | None:
+    """``bigram_pairs`` of the units, as sentence numbers: (i, j, Jaccard) for sentences of >=
+    min_words words sharing >= 2 lemma bigrams with Jaccard >= threshold, ordered by (j, i);
+    [] when there is none. Computed over all sentences (units are some of them), so when no
+    bigram is in more than max_postings + 1 sentences, bigram_pairs' bounded lists drop
+    nothing and the pairs of units are exactly these. Otherwise None (the caller asks
+    bigram_pairs), unless no pair reaches the threshold at all (checked up to gate_postings)."""
+    if min_words < 2:
+        return None  # one-word units have their own kind of feature: not done here
+    if document.doc is None or not len(document.doc):
+        return []
+    toks = tokens(document)
+    kept, sent_of, sizes = _all_sentence_words(toks)  # (one-word sentences make no bigram)
+    n_sents = len(sizes)
+    eligible = sizes >= min_words
+    if int(eligible.sum()) < 2:
+        return []
+    lemma = dense(toks.lemma[kept])
+    at = np.flatnonzero(sent_of[1:] == sent_of[:-1])
+    rows = unique((lemma[at] * (int(lemma.max()) + 1) + lemma[at + 1]) * n_sents + sent_of[at])
+    owners, start, rank = _postings(rows, n_sents)
+    n_feats = np.bincount(owners, minlength=n_sents)
+    later = np.flatnonzero(rank > 0)
+    if not len(later):
+        return []
+    top = int(rank[later].max())
+    if top > gate_postings:
+        return None
+    i_s, j_s = _holder_pairs(owners, start, rank, later)
+    both = eligible[i_s] & eligible[j_s]
+    codes = j_s[both] * n_sents + i_s[both]
+    if n_sents <= 400:  # shared bigrams per pair counted in an n x n table (no sort)
+        counts = np.bincount(codes, minlength=n_sents * n_sents)
+        codes = np.flatnonzero(counts)
+        shared = counts[codes]
+    else:
+        codes, shared = unique_counts(codes)
+    j_all, i_all = np.divmod(codes, n_sents)
+    sim = shared / (n_feats[i_all] + n_feats[j_all] - shared)
+    ok = sim >= threshold
+    if not ok.any():
+        return []
+    if top > max_postings:
+        return None
+    ok &= shared >= 2
+    return list(zip(i_all[ok].tolist(), j_all[ok].tolist(), sim[ok].tolist()))
 
 
 def may_have_bigram_pairs(document, threshold: float, min_words: int, max_postings: int = 100) -> bool:

@@ -9,12 +9,12 @@ repetitive-page options:          min_words (50), thresholds {stat: value} (defa
 
 Every sentence finding points at the later copy and links the first one in ``related``.
 
-Speed (about 0.6 ms of CPU per article for the four): each sentence check first asks its
-question of all sentences at once from the token arrays (sentunits.may_repeat_sentence,
-may_have_bigram_pairs, SpunDuplicateSentence.phrase_starts: exact gates, no units made); only
-documents that pass get sentence units (sentunits), numpy bigram candidate pairs
-(sentunits.bigram_pairs) and the spun-phrase comparison. repetitive-page computes the Gopher
-statistics only for pages an exact cheap bound cannot clear (repetition.may_exceed).
+Speed (about 0.5 ms of CPU per news article for the four, a third of it the shared token
+arrays): each sentence check first asks its question of all sentences at once from the token
+arrays (sentunits.repeated_sentences, sentence_bigram_pairs, SpunDuplicateSentence.phrase_starts);
+their answers are exact, so most documents stop there, and the rest make Unit objects only for
+the sentences the answer names (UnitTable.unit). repetitive-page computes the Gopher statistics
+only for pages an exact cheap bound cannot clear (repetition.may_exceed).
 """
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ from spacy.strings import get_string_id
 from ..findings import Related
 from ..phrases import _END, PhraseIndex, normalise_words
 from ..repetition import GOPHER_THRESHOLDS, exceeded, may_exceed, repetition_stats
-from ..sentunits import (HYPHEN, PARA_BREAK, SPACE, Unit, bigram_pairs, jaccard, may_have_bigram_pairs,
-                         may_repeat_sentence, pairs_above, sentence_units, shingles, tokens, unit_table)
+from ..sentunits import (HYPHEN, PARA_BREAK, SPACE, Unit, bigram_pairs, jaccard, pairs_above, repeated_sentences,
+                         sentence_bigram_pairs, sentence_units, shingles, tokens, unit_table)
 from . import Check, register
 
 
@@ -80,10 +80,16 @@ class _SentenceRepeat(Check):
 class DuplicateSentence(_SentenceRepeat):
     def run(self, document):
         min_words = int(self.options.get("min_words", 6))
-        if not may_repeat_sentence(document, min_words):
+        candidates = repeated_sentences(document, min_words)
+        if not candidates:
             return  # no two sentences (body or not) have the same words
+        # only units among the sentences sharing their words with another can be repeats
+        table = unit_table(document)
         first: dict[bytes, Unit] = {}
-        for unit in sentence_units(document):
+        for k in table.unit_of_sent[candidates].tolist():
+            if k < 0:
+                continue  # not body text
+            unit = table.unit(k)
             if unit.n_words < min_words:
                 continue
             if unit.code in first:  # the same words (unit.key) as an earlier unit
@@ -102,19 +108,26 @@ class NearDuplicateSentence(_SentenceRepeat):
         containment_ok = self.options.get("containment")
         containment_ok = (float(containment_ok), int(self.options.get("containment_min_words", 10))) if containment_ok else None
         max_postings = int(self.options.get("max_postings", 40))
-        if not may_have_bigram_pairs(document, threshold / 2, min_words, max(max_postings, 100)):
+        pairs = sentence_bigram_pairs(document, threshold / 2, min_words, max_postings, max(max_postings, 100))
+        if pairs == []:
             return  # no candidate pair among all sentences, so none among the units
         table = unit_table(document)
-        units = table.units
-        eligible = table.sizes >= min_words
+        if pairs is None:  # a bigram in too many sentences: the units' own bounded index
+            pairs = bigram_pairs(table, threshold / 2, table.sizes >= min_words, max_postings=max_postings)
+        else:  # the same pairs, from sentence numbers to unit numbers (some are not units)
+            to_unit = table.unit_of_sent
+            pairs = [(int(to_unit[i]), int(to_unit[j]), sim) for i, j, sim in pairs
+                     if to_unit[i] >= 0 and to_unit[j] >= 0]
+        unit = table.unit
         best: dict[int, tuple[float, int]] = {}
         # candidates share bigrams; the score averages bigram and word-set overlap, so one inserted
         # word ("helps to lower") costs less than with bigrams alone
-        for i, j, _ in bigram_pairs(table, threshold / 2, eligible, max_postings=max_postings):
-            sim = near_similarity(units[i], units[j])
-            if sim < threshold and not (containment_ok and _contained(units[i], units[j], containment_ok)):
+        for i, j, _ in pairs:
+            a, b = unit(i), unit(j)
+            sim = near_similarity(a, b)
+            if sim < threshold and not (containment_ok and _contained(a, b, containment_ok)):
                 continue
-            if units[i].code == units[j].code or _numbers(units[i]) != _numbers(units[j]):
+            if a.code == b.code or _numbers(a) != _numbers(b):
                 continue  # exact copies are another rule's; different figures are not a repeat
             if j not in best or sim > best[j][0]:
                 best[j] = (sim, i)
@@ -123,7 +136,7 @@ class NearDuplicateSentence(_SentenceRepeat):
         warn_at = float(self.options.get("warning_similarity", 0.0))
         for j, (sim, i) in sorted(best.items()):
             severity = "info" if threshold <= sim < warn_at else None  # contained copies stay warnings
-            yield self.report(document, units[i], units[j], sim, min(0.95, 0.5 + sim / 2), fix=True, safe=False,
+            yield self.report(document, unit(i), unit(j), sim, min(0.95, 0.5 + sim / 2), fix=True, safe=False,
                               severity=severity)
 
 
@@ -172,23 +185,27 @@ class SpunDuplicateSentence(_SentenceRepeat):
                 if row.get(key) and row.get(value):
                     self.index.add(row[key], normalise_words(row[value]))
         self.levels = _phrase_levels(self.index.root)
+        self.code_sets = _code_sets(self.index.root)
+        self.single_bits = np.zeros(_SLOTS + 1, dtype=bool)
+        for word, child in self.index.root.items():
+            if word != _END and _END in child:
+                self.single_bits[get_string_id(word) & _SLOTS] = True
         self.max_phrase_words = _depth(self.index.root) - 1  # the trie's leaves are {_END: value}
 
     def canonical(self, document, unit: Unit) -> tuple[frozenset, int]:
         """Content lemmas of the unit with spun phrases replaced by plain words; number of swaps."""
         doc = document.doc
-        span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
-        if span is None:
-            return frozenset(), 0
+        start, end = unit.first_token, unit.end_token  # the tokens of char_span(..., "expand")
+        alpha_lemmas = _alpha_lemmas(document)
         out: list[str] = []
         swaps = 0
-        pos = span.start
-        for m in self.index.finditer(doc, span.start, span.end):
-            out.extend((t.lemma_ or t.lower_).lower() for t in doc[pos:m.first] if t.is_alpha)
+        pos = start
+        for m in self.index.finditer(doc, start, end, candidates=self.sorted_starts(document)):
+            out.extend(w for w in alpha_lemmas[pos:m.first] if w)
             out.extend(m.value)
             swaps += 1
             pos = m.last
-        out.extend((t.lemma_ or t.lower_).lower() for t in doc[pos:span.end] if t.is_alpha)
+        out.extend(w for w in alpha_lemmas[pos:end] if w)
         words = (w for w in out if w not in STOP_WORDS)
         if self.options.get("synonyms") == "wordnet":
             canon = wordnet_canon()
@@ -223,6 +240,14 @@ class SpunDuplicateSentence(_SentenceRepeat):
             cached = document.cache[key] = self._phrase_starts(document)
         return cached
 
+    def sorted_starts(self, document) -> list[int]:
+        """phrase_starts as a sorted list (finditer's candidates: its own gate's tables are slow to build)."""
+        key = ("spun-duplicate-sentence.sorted", id(self))
+        cached = document.cache.get(key)
+        if cached is None:
+            cached = document.cache[key] = sorted(set(self.phrase_starts(document).tolist()))
+        return cached
+
     def _phrase_starts(self, document) -> np.ndarray:
         toks = tokens(document)
         flags = toks.flags
@@ -230,29 +255,63 @@ class SpunDuplicateSentence(_SentenceRepeat):
         steps = np.flatnonzero(((flags & HYPHEN) == 0) & (((flags & SPACE) == 0) | ((flags & PARA_BREAK) != 0)))
         n_steps = len(steps)
         form, lemma_form = toks.form[steps], toks.lemma_form[steps]
-        two = np.flatnonzero(lemma_form != form)
-        at = np.concatenate([np.arange(n_steps), two])   # (step index, code) of live sequences
-        code = np.concatenate([form, lemma_form[two]])
+        differs = lemma_form != form
+        two = np.flatnonzero(differs)
         prefix_bits, complete_bits, complete = self.levels
         found = []
-        for depth in range(self.max_phrase_words):
-            if depth:
-                step = at + depth
-                inside = step < n_steps
-                at, step, code = at[inside], step[inside], code[inside]
-                extra = np.flatnonzero(lemma_form[step] != form[step])
-                at = np.concatenate([at, at[extra]])
-                code = np.concatenate([_mix(code, form[step]), _mix(code[extra], lemma_form[step[extra]])])
+        # the first three words with numpy (every token starts a sequence); the few sequences
+        # still live after three words (~1 an article) go on one by one
+        at = np.concatenate([np.arange(n_steps), two])   # (step index, code) of live sequences
+        code = np.concatenate([form, lemma_form[two]])
+        slot = (code & _SLOTS).astype(np.intp)
+        maybe = np.flatnonzero(self.single_bits[slot])  # one-word phrases (a table of their own: few)
+        if len(maybe):
+            found.append(at[maybe[_member(code[maybe], complete)]])
+        live = prefix_bits[slot]
+        at, code = at[live], code[live]
+        depth = 1
+        while len(at) and depth < min(self.max_phrase_words, 3):  # words 2 and 3
+            step = at + depth
+            inside = step < n_steps
+            at, step, code = at[inside], step[inside], code[inside]
+            extra = np.flatnonzero(differs[step])
+            at = np.concatenate([at, at[extra]])
+            code = np.concatenate([_mix(code, form[step]), _mix(code[extra], lemma_form[step[extra]])])
             slot = (code & _SLOTS).astype(np.intp)
             maybe = np.flatnonzero(complete_bits[slot])
             if len(maybe):
                 found.append(at[maybe[_member(code[maybe], complete)]])
             live = prefix_bits[slot]
             at, code = at[live], code[live]
-            if not len(at):
-                break
+            depth += 1
+        if len(at) and depth < self.max_phrase_words:
+            found.append(np.array(self._longer(form, lemma_form, at.tolist(), code.tolist(), depth), dtype=np.int64))
         starts = np.concatenate(found) if found else at[:0]
         return steps[starts]
+
+    def _longer(self, form: np.ndarray, lemma_form: np.ndarray, at: list[int], codes: list[int],
+                depth: int) -> list[int]:
+        """Starts (step indexes) of the longer phrases continuing the live sequences of ``depth``
+        words (at, code): the same walk as above, in Python ints (codes are uint64: wrapped)."""
+        prefixes, completes = self.code_sets
+        n_steps, max_words = len(form), self.max_phrase_words
+        form_at, lemma_at = form.item, lemma_form.item
+        found = []
+        stack = [(a, c, depth) for a, c in zip(at, codes)]  # (start, code of its first n words, n)
+        while stack:
+            a, c, n = stack.pop()
+            k = a + n
+            if k >= n_steps or n >= max_words:
+                continue
+            w = form_at(k)
+            lw = lemma_at(k)
+            for word in ((w,) if lw == w else (w, lw)):
+                nc = (c * _MIX_INT + word) & _MASK64
+                if nc in completes:
+                    found.append(a)
+                if nc in prefixes:
+                    stack.append((a, nc, n + 1))
+        return found
 
     def run(self, document):
         if not len(self.index):
@@ -279,14 +338,51 @@ class SpunDuplicateSentence(_SentenceRepeat):
             yield self.report(document, units[i], units[j], sim, min(0.9, 0.4 + sim / 2), fix=True, safe=False)
 
 
+def _alpha_lemmas(document) -> list[str]:
+    """Per token of the Doc: ``(t.lemma_ or t.lower_).lower()`` if ``t.is_alpha``, else "" (from
+    the token arrays, once per document; only documents with a spun phrase get here)."""
+    cached = document.cache.get("spun-duplicate-sentence.alpha_lemmas")
+    if cached is None:
+        from ..nlp import column
+        toks = tokens(document)
+        alpha = column(document.doc, "IS_ALPHA").astype(bool)
+        strings = toks.strings
+        names = {h: strings[h] for h in set(toks.lemma[alpha].tolist())}
+        cached = document.cache["spun-duplicate-sentence.alpha_lemmas"] = [
+            names[h] if a else "" for h, a in zip(toks.lemma.tolist(), alpha.tolist())]
+    return cached
+
+
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _SLOTS = (1 << 20) - 1  # bit-table size - 1 (a mask on a code's low bits)
 
 
 def _mix(code, word):
-    """Hash code of a word sequence extended by one word (wrapping uint64 arithmetic)."""
-    with np.errstate(over="ignore"):
-        return code * _MIX + word
+    """Hash code of a word sequence extended by one word (wrapping uint64 arithmetic; numpy
+    warns of the overflow for scalars only: callers with scalars silence it)."""
+    return code * _MIX + word
+
+
+_MIX_INT, _MASK64 = int(_MIX), (1 << 64) - 1
+
+
+def _code_sets(root: dict) -> tuple[set[int], set[int]]:
+    """The codes of _phrase_levels as Python sets: (phrase starts, whole phrases)."""
+    prefixes: set[int] = set()
+    complete: set[int] = set()
+    stack = [(root, 0, 0)]
+    while stack:
+        node, depth, code = stack.pop()
+        for word, child in node.items():
+            if word == _END:
+                continue
+            c = get_string_id(word) if depth == 0 else (code * _MIX_INT + get_string_id(word)) & _MASK64
+            if _END in child:
+                complete.add(c)
+            if any(k != _END for k in child):
+                prefixes.add(c)
+                stack.append((child, depth + 1, c))
+    return prefixes, complete
 
 
 def _phrase_levels(root: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -303,7 +399,8 @@ def _phrase_levels(root: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         for word, child in node.items():
             if word == _END:
                 continue
-            c = np.uint64(get_string_id(word)) if depth == 0 else _mix(code, np.uint64(get_string_id(word)))
+            with np.errstate(over="ignore"):
+                c = np.uint64(get_string_id(word)) if depth == 0 else _mix(code, np.uint64(get_string_id(word)))
             if _END in child:
                 complete.add(int(c))
                 complete_bits[int(c) & _SLOTS] = True
