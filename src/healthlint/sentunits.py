@@ -480,11 +480,6 @@ def repeated_sentences(document, min_words: int) -> list[int]:
     return sorted(s for group in groups.values() if len(group) > 1 for s in group)
 
 
-def may_repeat_sentence(document, min_words: int) -> bool:
-    """False only when no two sentences of >= min_words words have the same words (Unit.code)."""
-    return bool(repeated_sentences(document, min_words))
-
-
 def sentence_bigram_pairs(document, threshold: float, min_words: int, max_postings: int = 40,
                           gate_postings: int = 100) -> list[tuple[int, int, float]] | None:
     """``bigram_pairs`` of the units, as sentence numbers: (i, j, Jaccard) for sentences of >=
@@ -532,33 +527,3 @@ def sentence_bigram_pairs(document, threshold: float, min_words: int, max_postin
         return None
     ok &= shared >= 2
     return list(zip(i_all[ok].tolist(), j_all[ok].tolist(), sim[ok].tolist()))
-
-
-def may_have_bigram_pairs(document, threshold: float, min_words: int, max_postings: int = 100) -> bool:
-    """False only when no two sentences of >= min_words words have a lemma-bigram Jaccard
-    (``shingles(unit.lemmas, 2)``) >= threshold; so ``bigram_pairs`` over the units (eligible:
-    >= min_words words) finds no pair. True when a bigram is in more than max_postings of
-    them (the exact count would cost too much: the caller computes the real answer)."""
-    if min_words < 2:
-        return True  # one-word sentences have their own kind of feature: not gated
-    if document.doc is None or not len(document.doc):
-        return False
-    toks = tokens(document)
-    kept, sent_of, sizes = _sentence_words(toks, min_words)
-    n_sents = len(sizes)
-    if int((sizes >= min_words).sum()) < 2:
-        return False
-    lemma = dense(toks.lemma[kept])
-    at = np.flatnonzero(sent_of[1:] == sent_of[:-1])
-    rows = unique((lemma[at] * (int(lemma.max()) + 1) + lemma[at + 1]) * n_sents + sent_of[at])
-    owners, start, rank = _postings(rows, n_sents)
-    n_feats = np.bincount(owners, minlength=n_sents)
-    later = np.flatnonzero(rank > 0)
-    if not len(later):
-        return False
-    if int(rank[later].max()) > max_postings:
-        return True
-    i_s, j_s = _holder_pairs(owners, start, rank, later)
-    codes, shared = unique_counts(j_s * n_sents + i_s)
-    j_all, i_all = np.divmod(codes, n_sents)
-    return bool((shared / (n_feats[i_all] + n_feats[j_all] - shared) >= threshold).any())
