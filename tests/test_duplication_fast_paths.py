@@ -239,3 +239,17 @@ def test_bucket_bounds_bound_the_counts():
         exact = (max(counts.values()), max(c * len(w) for w, c in counts.items()))
         for bound in (_count_bounds(codes, lengths), _bucket_bounds(codes, lengths)):
             assert bound[0] >= exact[0] and bound[1] >= exact[1]
+
+
+def test_gate_table_numbers_the_gate_words():
+    from healthlint.repetition import _gate_table, _gate_words
+    rng = random.Random(8)
+    pool = ["a", "bb", "Ccc", "don't", "don’t", "x'", "'y", "é", "naïve", "—", "-", "\n", "  ", "42", "a_b"]
+    for _ in range(300):
+        text = " ".join(rng.choice(pool) for _ in range(rng.randint(0, 60)))
+        words, _exact = _gate_words(text)
+        codes, lengths, _ = _gate_table(text)
+        assert lengths.tolist() == [len(w) for w in words]
+        first_w, first_c = {}, {}
+        assert ([first_w.setdefault(w, len(first_w)) for w in words]
+                == [first_c.setdefault(c, len(first_c)) for c in codes.tolist()])

@@ -159,7 +159,7 @@ def _later_5gram_positions(words: list[str], hashes: np.ndarray | None = None,
                            all_repeated: bool = False) -> np.ndarray:
     """Positions whose 5-gram may have occurred before (a superset of the true ones), in no order;
     with ``all_repeated`` (cheaper, a looser superset), every position of a repeated 5-gram."""
-    if len(words) < 5:
+    if len(words if hashes is None else hashes) < 5:
         return np.zeros(0, dtype=np.int64)
     codes = _5gram_hashes(words, hashes)
     order = np.argsort(codes)  # not stable (3x faster): each group's first position is found below
@@ -218,18 +218,18 @@ def may_exceed(text: str, thresholds: dict[str, float], min_words: int = 0) -> b
     _line_stats(text, total, stats)
     if any(stats[k] > t for k, t in thresholds.items() if k in stats):
         return True
-    words, exact = _gate_words(text)
-    if not words or len(words) < min_words:
+    hashes, lengths, words = _gate_table(text)
+    exact = words is not None
+    n_words = len(lengths)
+    if not n_words or n_words < min_words:
         return False
-    hashes = _gate_codes(words)
-    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
     # bounds from cheap to exact: word buckets, bigram buckets, exact bigram and word counts
     max_count, max_chars = _bucket_bounds(hashes, lengths)
     counted = False
     pairs = pair_codes = None
     for n, name in _TOP_NAMES:
         t = thresholds.get(name)
-        if t is None or len(words) < n or (n * max_chars + (n - 1) * max_count) / total <= t:
+        if t is None or n_words < n or (n * max_chars + (n - 1) * max_count) / total <= t:
             continue
         # the n-gram's count is at most that of each bigram in it: bound by bigram counts
         if pairs is None:
@@ -258,9 +258,8 @@ def may_exceed(text: str, thresholds: dict[str, float], min_words: int = 0) -> b
     # a duplicated n-gram (n >= 5) at p, seen before at q < p, has its 5-grams at p .. p+n-5 seen
     # at q .. q+n-5 before: its words lie in the 5-word windows of later 5-gram positions (first
     # bounded with the windows of all repeated 5-grams, cheaper to find)
-    n_words = len(words)
     for all_repeated in (True, False):
-        later = _later_5gram_positions(words, hashes, all_repeated)  # stand-ins: a superset
+        later = _later_5gram_positions(None, hashes, all_repeated)  # stand-ins: a superset
         if not len(later):
             return False
         edges = np.bincount(later, minlength=n_words + 1)
@@ -302,6 +301,16 @@ def _gate_words(text: str) -> tuple[list, bool]:
     ’ made ' and its non-ASCII letters made "x" (a single character in lower case); text with
     other characters uses the regex.
     """
+    data, exact = _gate_bytes(text)
+    if isinstance(data, list):
+        return data, True
+    return data.split(), exact
+
+
+def _gate_bytes(text: str) -> tuple[bytes | list, bool]:
+    """``_gate_words``' text before the split: (ASCII bytes whose words, separated by single
+    spaces or runs of them, are the words or their stand-ins, exact), or (the words, True)
+    when the regex had to be used."""
     exact, original = True, text
     if not text.isascii():
         points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -317,7 +326,47 @@ def _gate_words(text: str) -> tuple[list, bool]:
     data = text.encode("ascii").lower().translate(_SEPARATORS)
     if b"'" in data:  # an apostrophe joins words only between two word characters
         data = _LONE_APOSTROPHE.sub(b" ", b" " + data).replace(b" '", b"  ")
-    return data.split(), exact
+    return data, exact
+
+
+_BASE = 0x100000001B3  # odd: invertible modulo 2**64
+_POWERS = np.ones(1, dtype=np.uint64)      # _BASE ** k (wrapping), k = 0 ..
+_INVERSES = np.ones(1, dtype=np.uint64)    # _BASE ** -k modulo 2**64
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    global _POWERS, _INVERSES
+    if len(_POWERS) < n:
+        size = max(n, 2 * len(_POWERS), 1 << 16)
+        _POWERS = np.cumprod(np.full(size, _BASE, dtype=np.uint64)) * np.uint64(pow(_BASE, -1, 1 << 64))
+        _INVERSES = np.cumprod(np.full(size, pow(_BASE, -1, 1 << 64), dtype=np.uint64)) * np.uint64(_BASE)
+    return _POWERS[:n], _INVERSES[:n]
+
+
+def _gate_table(text: str) -> tuple[np.ndarray, np.ndarray, list | None]:
+    """(codes, lengths, words) of ``_gate_words(text)`` without making the words: the codes are
+    polynomial hashes of the words' bytes (equal words, equal codes; distinct words may share
+    one, which only loosens the bounds), found with numpy over the whole text. ``words``: the
+    exact words when available for free (the regex path), else None."""
+    data, _exact = _gate_bytes(text)
+    if isinstance(data, list):
+        if not data:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), data
+        return (_gate_codes(data), np.fromiter(map(len, data), dtype=np.int64, count=len(data)), data)
+    raw = np.frombuffer(data, dtype=np.uint8)
+    n = len(raw)
+    inside = np.zeros(n + 2, dtype=bool)
+    np.not_equal(raw, 32, out=inside[1:-1])
+    edges = np.flatnonzero(inside[1:] != inside[:-1])  # word starts and ends, alternating
+    starts, ends = edges[0::2], edges[1::2]
+    if not len(starts):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), None
+    powers, inverses = _powers(n)
+    prefix = np.zeros(n + 1, dtype=np.uint64)
+    np.cumsum(raw * powers, out=prefix[1:])  # (uint64: wraps)
+    codes = (prefix[ends] - prefix[starts]) * inverses[starts] * _MULT2
+    codes ^= codes >> np.uint64(29)
+    return codes.view(np.int64), ends - starts, None
 
 
 _MULT2 = np.uint64(0xD6E8FEB86659FD93)
