@@ -33,6 +33,7 @@ _HYPHEN_HASHES = [np.uint64(get_string_id(h)) for h in HYPHENS]
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _LOWERED: dict[int, int] = {}  # lemma hash -> hash of the lemma in lower case (most: itself)
 _LOWER_CASE: set[int] = set()  # the lemma hashes that are their own lower case
+_BREAKS: dict[int, bool] = {}  # hash of a whitespace token's text -> holds "\n\n"
 
 
 class Tokens:
@@ -60,13 +61,12 @@ class Tokens:
             starts = np.concatenate([[0], starts])
         self.sent_starts = starts
         flags = (cols[:, 2] * SPACE + column(doc, "IS_PUNCT") * PUNCT).astype(np.int64)
-        for h in _HYPHEN_HASHES:
-            flags[lower == h] |= HYPHEN
         self.word = lower.copy()
         # lemma: the lower case where there is none; lower-cased (checked once per lemma hash)
         lemma = np.where(lemma == 0, lower, lemma)
-        odd = unique(lemma[lemma != lower]).tolist()
-        if odd and not _LOWER_CASE.issuperset(odd):  # (most lemmas are in lower case already)
+        odd_set = set(lemma[lemma != lower].tolist())
+        if odd_set and not _LOWER_CASE.issuperset(odd_set):  # (most lemmas are in lower case already)
+            odd = sorted(odd_set)
             lowered = [_LOWERED.get(h) for h in odd]
             for k, h in enumerate(odd):
                 if lowered[k] is None:
@@ -79,8 +79,16 @@ class Tokens:
         self.form = lower.copy()
         self.lemma_form = lemma.copy()
         if n and "\n\n" in text:
-            at = self._tokens_at(_find_all(text, "\n\n"))
-            flags[at[(flags[at] & SPACE) != 0]] |= PARA_BREAK
+            # "\n\n" lies inside one whitespace token (spaCy keeps a run of whitespace in one
+            # token): those whose text (their lower case) holds one, checked once per hash
+            space = np.flatnonzero(cols[:, 2])
+            breaks = [_BREAKS.get(h) for h in lower[space].tolist()]
+            if None in breaks:
+                for j, h in enumerate(breaks):
+                    if h is None:
+                        h = int(lower[space[j]])
+                        breaks[j] = _BREAKS[h] = "\n\n" in strings[h]
+            flags[space[np.array(breaks, dtype=bool)]] |= PARA_BREAK
         self.flags = flags
         if n and "’" in text:
             for i in sorted(set(self._tokens_at(_find_all(text, "’")).tolist())):
@@ -94,6 +102,10 @@ class Tokens:
                     at = sorted(at + _find_all(text, dash))
             at = np.array(at, dtype=np.int64)
             toks = np.searchsorted(self.idx, at, side="right") - 1
+            # tokens that are a hyphen start at one (lower == "-", "–" or "‐")
+            hyphen_toks = toks[self.idx[toks] == at]
+            for h in _HYPHEN_HASHES:
+                flags[hyphen_toks[lower[hyphen_toks] == h]] |= HYPHEN
             for i in sorted(set(toks[self.idx[toks] < at].tolist())):  # a hyphen after a token's first character
                 low = doc[i].lower_.replace("’", "'")
                 if len(low) > 1 and low[-1] in "-–‐":  # "heart-" at a line break: both forms drop it
