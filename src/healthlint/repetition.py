@@ -144,7 +144,7 @@ def _repeated_5gram_positions(words: list[str]) -> list[int]:
     if len(words) < 5:
         return []
     codes = _5gram_hashes(words)
-    order = np.argsort(codes, kind="stable")
+    order = codes.argsort(kind="stable")
     ordered = codes[order]
     same = ordered[1:] == ordered[:-1]
     if not same.any():
@@ -162,7 +162,7 @@ def _later_5gram_positions(words: list[str], hashes: np.ndarray | None = None,
     if len(words if hashes is None else hashes) < 5:
         return np.zeros(0, dtype=np.int64)
     codes = _5gram_hashes(words, hashes)
-    order = np.argsort(codes)  # not stable (3x faster): each group's first position is found below
+    order = codes.argsort()  # not stable (3x faster): each group's first position is found below
     ordered = codes[order]
     same = ordered[1:] == ordered[:-1]
     if not same.any():
@@ -173,8 +173,8 @@ def _later_5gram_positions(words: list[str], hashes: np.ndarray | None = None,
     dup = follows.copy()
     dup[:-1] |= same
     positions, new = order[dup], ~follows[dup]  # the repeated codes' positions, group by group
-    firsts = np.minimum.reduceat(positions, np.flatnonzero(new))
-    return positions[positions != firsts[np.cumsum(new) - 1]]
+    firsts = np.minimum.reduceat(positions, new.nonzero()[0])
+    return positions[positions != firsts[new.cumsum() - 1]]
 
 
 def repetition_stats(text: str) -> dict[str, float]:
@@ -264,7 +264,7 @@ def may_exceed(text: str, thresholds: dict[str, float], min_words: int = 0) -> b
             return False
         edges = np.bincount(later, minlength=n_words + 1)
         edges[5:] -= edges[:-5].copy()  # each window [p, p + 5): +1 at p, -1 at p + 5 (p + 5 <= n_words)
-        if int(lengths[np.cumsum(edges[:n_words]) > 0].sum()) / total <= min(dup_limits):
+        if int(lengths[edges[:n_words].cumsum() > 0].sum()) / total <= min(dup_limits):
             return False
     # the same, n by n: a duplicated n-gram at p has later 5-grams at each of p .. p+n-5
     is_later = np.zeros(n_words, dtype=bool)
@@ -276,12 +276,12 @@ def may_exceed(text: str, thresholds: dict[str, float], min_words: int = 0) -> b
         limit = thresholds.get(_DUP_NAMES[n - 5])
         if limit is None:
             continue
-        at = np.flatnonzero(run)
+        at = run.nonzero()[0]
         if not len(at):
             break  # no longer run either
         edges = np.bincount(at, minlength=n_words + 1)
         edges[n:] -= edges[:-n].copy()
-        if int(lengths[np.cumsum(edges[:n_words]) > 0].sum()) / total > limit:
+        if int(lengths[edges[:n_words].cumsum() > 0].sum()) / total > limit:
             return _dup_stats_exceed(words if exact else _words(text), thresholds, total)
     return False
 
@@ -357,13 +357,13 @@ def _gate_table(text: str) -> tuple[np.ndarray, np.ndarray, list | None]:
     n = len(raw)
     inside = np.zeros(n + 2, dtype=bool)
     np.not_equal(raw, 32, out=inside[1:-1])
-    edges = np.flatnonzero(inside[1:] != inside[:-1])  # word starts and ends, alternating
+    edges = (inside[1:] != inside[:-1]).nonzero()[0]  # word starts and ends, alternating
     starts, ends = edges[0::2], edges[1::2]
     if not len(starts):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), None
     powers, inverses = _powers(n)
     prefix = np.zeros(n + 1, dtype=np.uint64)
-    np.cumsum(raw * powers, out=prefix[1:])  # (uint64: wraps)
+    (raw * powers).cumsum(out=prefix[1:])  # (uint64: wraps)
     codes = (prefix[ends] - prefix[starts]) * inverses[starts] * _MULT2
     codes ^= codes >> np.uint64(29)
     return codes.view(np.int64), ends - starts, None
@@ -400,7 +400,7 @@ def _count_bounds(hashes: np.ndarray, lengths: np.ndarray) -> tuple[int, int]:
     keys = np.sort((hashes & ~((1 << bits) - 1)) | lengths)
     new = np.ones(len(keys), dtype=bool)
     np.not_equal(keys[1:], keys[:-1], out=new[1:])
-    firsts = np.flatnonzero(new)
+    firsts = new.nonzero()[0]
     counts = np.diff(np.append(firsts, len(keys)))
     return int(counts.max()), int((counts * (keys[firsts] & ((1 << bits) - 1))).max())
 

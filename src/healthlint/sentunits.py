@@ -56,7 +56,7 @@ class Tokens:
         cols = token_columns(doc)  # LOWER, LEMMA, IS_SPACE, SENT_START (shared with other checks)
         lower, lemma = cols[:, 0], cols[:, 1]
         self.idx = column(doc, "IDX").astype(np.int64)  # (the document's token table: read-only)
-        starts = np.flatnonzero(cols[:, 3] == 1)
+        starts = (cols[:, 3] == 1).nonzero()[0]
         if n and (not len(starts) or starts[0] != 0):
             starts = np.concatenate([[0], starts])
         self.sent_starts = starts
@@ -81,7 +81,7 @@ class Tokens:
         if n and "\n\n" in text:
             # "\n\n" lies inside one whitespace token (spaCy keeps a run of whitespace in one
             # token): those whose text (their lower case) holds one, checked once per hash
-            space = np.flatnonzero(cols[:, 2])
+            space = cols[:, 2].nonzero()[0]
             breaks = [_BREAKS.get(h) for h in lower[space].tolist()]
             if None in breaks:
                 for j, h in enumerate(breaks):
@@ -101,7 +101,7 @@ class Tokens:
                 if dash in text:
                     at = sorted(at + _find_all(text, dash))
             at = np.array(at, dtype=np.int64)
-            toks = np.searchsorted(self.idx, at, side="right") - 1
+            toks = self.idx.searchsorted(at, side="right") - 1
             # tokens that are a hyphen start at one (lower == "-", "–" or "‐")
             hyphen_toks = toks[self.idx[toks] == at]
             for h in _HYPHEN_HASHES:
@@ -112,7 +112,7 @@ class Tokens:
                     self.form[i] = self.lemma_form[i] = strings.add(low.rstrip("-–‐"))
 
     def _tokens_at(self, positions: list[int]) -> np.ndarray:
-        return np.searchsorted(self.idx, np.array(positions, dtype=np.int64), side="right") - 1
+        return self.idx.searchsorted(np.array(positions, dtype=np.int64), side="right") - 1
 
 
 def _find_all(text: str, sub: str) -> list[int]:
@@ -127,7 +127,7 @@ def _find_all(text: str, sub: str) -> list[int]:
 
 def _replace(values: np.ndarray, old: list[int], new: list[int]) -> np.ndarray:
     old_a, new_a = np.array(old, dtype=np.uint64), np.array(new, dtype=np.uint64)
-    pos = np.searchsorted(old_a, values)
+    pos = old_a.searchsorted(values)
     pos[pos == len(old_a)] = 0
     hit = old_a[pos] == values
     out = values.copy()
@@ -148,18 +148,18 @@ def unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ordered = np.sort(values)
     keep = np.ones(len(ordered), dtype=bool)
     np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    firsts = np.flatnonzero(keep)
+    firsts = keep.nonzero()[0]
     return ordered[firsts], np.diff(np.append(firsts, len(ordered)))
 
 
 def dense(values: np.ndarray) -> np.ndarray:
     """np.unique(values, return_inverse=True)[1]: numbers 0.. in the order of the values."""
-    order = np.argsort(values)  # ties in any order: equal values get one number all the same
+    order = values.argsort()  # ties in any order: equal values get one number all the same
     ordered = values[order]
     step = np.zeros(len(ordered), dtype=np.int64)
     np.not_equal(ordered[1:], ordered[:-1], out=step[1:], casting="unsafe")
     out = np.empty(len(values), dtype=np.int64)
-    out[order] = np.cumsum(step)
+    out[order] = step.cumsum()
     return out
 
 
@@ -232,7 +232,7 @@ class UnitTable:
         self.document, self.toks = document, toks
         kept, sent_of, counts = _all_sentence_words(toks)
         starts = toks.sent_starts
-        self.bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
+        self.bounds = np.concatenate([[0], counts.cumsum()]).tolist()
         self.token = kept
         self.word = toks.word[kept]
         self.lemma = toks.lemma[kept]
@@ -243,7 +243,7 @@ class UnitTable:
             block_starts = np.array([b.start for b in blocks], dtype=np.int64)
             block_ends = np.array([b.end for b in blocks], dtype=np.int64)
             body = np.array([b.kind in BODY_KINDS for b in blocks])
-            b = np.searchsorted(block_starts, start_chars, side="right") - 1
+            b = block_starts.searchsorted(start_chars, side="right") - 1
             inside = b >= 0
             b_safe = np.where(inside, b, 0)
             is_unit = inside & (start_chars <= block_ends[b_safe]) & body[b_safe] & (counts > 0)
@@ -251,7 +251,7 @@ class UnitTable:
             b_safe = np.zeros(len(starts), dtype=np.int64)
             is_unit = np.zeros(len(starts), dtype=bool)
         self.block_of_sent = b_safe
-        self.sent_of_unit = np.flatnonzero(is_unit)
+        self.sent_of_unit = is_unit.nonzero()[0]
         unit_of_sent = np.full(len(starts), -1, dtype=np.int64)
         unit_of_sent[self.sent_of_unit] = np.arange(len(self.sent_of_unit))
         self.unit_of = unit_of_sent[sent_of]
@@ -289,8 +289,8 @@ class UnitTable:
         u_start = start_char + len(sent_text) - len(stripped)
         u_end = u_start + len(stripped.rstrip())
         # tokens of the trimmed span (char_span(..., "expand")): leading/trailing spaces dropped
-        first_tok = int(np.searchsorted(idx, u_start, side="right")) - 1
-        end_tok = int(np.searchsorted(idx, u_end, side="left"))
+        first_tok = int(idx.searchsorted(u_start, side="right")) - 1
+        end_tok = int(idx.searchsorted(u_end, side="left"))
         block = self.document.blocks[int(self.block_of_sent[s])]
         return Unit(k, u_start, u_end, block.index, block.section, self.bounds[s], self.bounds[s + 1],
                     first_tok, end_tok, self)
@@ -378,7 +378,7 @@ def _postings(rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndar
 def _holder_pairs(owners, start, rank, later) -> tuple[np.ndarray, np.ndarray]:
     """Every (earlier holder, later holder) pair of a feature, for the rows ``later``."""
     reps = rank[later]
-    offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+    offsets = np.arange(int(reps.sum())) - np.repeat(reps.cumsum() - reps, reps)
     return owners[np.repeat(start[later], reps) + offsets], np.repeat(owners[later], reps)
 
 
@@ -389,12 +389,12 @@ def _bigram_pairs_bounded(table: UnitTable, threshold: float, eligible: np.ndarr
     unit_of = table.unit_of[inside]
     lemma = dense(table.lemma[inside])
     # one feature per adjacent pair of words in a unit; a one-word unit is its own feature
-    at = np.flatnonzero(unit_of[1:] == unit_of[:-1])
+    at = (unit_of[1:] == unit_of[:-1]).nonzero()[0]
     features = lemma[at] * (int(lemma.max()) + 1) + lemma[at + 1]
     owners = unit_of[at]
     sizes = table.sizes
     if (sizes == 1).any():
-        single = np.flatnonzero(sizes[unit_of] == 1)
+        single = (sizes[unit_of] == 1).nonzero()[0]
         features = np.concatenate([features, -1 - lemma[single]])
         owners = np.concatenate([owners, unit_of[single]])
     # distinct (feature, unit) rows, by feature then unit
@@ -403,7 +403,7 @@ def _bigram_pairs_bounded(table: UnitTable, threshold: float, eligible: np.ndarr
     n_feats = np.bincount(owners, minlength=n_units)
     # a feature counts for unit j only while at most max_postings earlier units hold it
     # (candidate_pairs' bounded postings lists)
-    later = np.flatnonzero(rank > 0)
+    later = (rank > 0).nonzero()[0]
     if not len(later):
         return []
     capped = bool(rank[later].max() > max_postings)
@@ -446,8 +446,8 @@ def _all_sentence_words(toks: Tokens) -> tuple[np.ndarray, np.ndarray, np.ndarra
     sentence numbers, words per sentence); made once per document."""
     cached = toks.__dict__.get("_sentence_words")
     if cached is None:
-        kept = np.flatnonzero((toks.flags & (SPACE | PUNCT)) == 0)
-        sent_of = np.searchsorted(toks.sent_starts, kept, side="right") - 1
+        kept = ((toks.flags & (SPACE | PUNCT)) == 0).nonzero()[0]
+        sent_of = toks.sent_starts.searchsorted(kept, side="right") - 1
         sizes = np.bincount(sent_of, minlength=len(toks.sent_starts))
         cached = toks.__dict__["_sentence_words"] = (kept, sent_of, sizes)
     return cached
@@ -473,11 +473,11 @@ def repeated_sentences(document, min_words: int) -> list[int]:
     if int((sizes >= max(min_words, 1)).sum()) < 2:
         return []
     words = toks.word[kept]
-    firsts = np.flatnonzero(np.concatenate([[True], sent_of[1:] != sent_of[:-1]]))
+    firsts = np.concatenate([[True], sent_of[1:] != sent_of[:-1]]).nonzero()[0]
     # first a signature per sentence (its number of words and the sum of its words' hashes):
     # equal words give equal signatures; only sentences sharing one are compared word by word
     signature = np.add.reduceat(words, firsts) + sizes[sent_of[firsts]].astype(np.uint64) * _MIX
-    order = np.argsort(signature)
+    order = signature.argsort()
     ordered = signature[order]
     same = ordered[1:] == ordered[:-1]
     if not same.any():
@@ -511,11 +511,11 @@ def sentence_bigram_pairs(document, threshold: float, min_words: int, max_postin
     if int(eligible.sum()) < 2:
         return []
     lemma = dense(toks.lemma[kept])
-    at = np.flatnonzero(sent_of[1:] == sent_of[:-1])
+    at = (sent_of[1:] == sent_of[:-1]).nonzero()[0]
     rows = unique((lemma[at] * (int(lemma.max()) + 1) + lemma[at + 1]) * n_sents + sent_of[at])
     owners, start, rank = _postings(rows, n_sents)
     n_feats = np.bincount(owners, minlength=n_sents)
-    later = np.flatnonzero(rank > 0)
+    later = (rank > 0).nonzero()[0]
     if not len(later):
         return []
     top = int(rank[later].max())
@@ -526,7 +526,7 @@ def sentence_bigram_pairs(document, threshold: float, min_words: int, max_postin
     codes = j_s[both] * n_sents + i_s[both]
     if n_sents <= 400:  # shared bigrams per pair counted in an n x n table (no sort)
         counts = np.bincount(codes, minlength=n_sents * n_sents)
-        codes = np.flatnonzero(counts)
+        codes = counts.nonzero()[0]
         shared = counts[codes]
     else:
         codes, shared = unique_counts(codes)

@@ -227,7 +227,7 @@ class SpunDuplicateSentence(_SentenceRepeat):
             return False
         toks = tokens(document)
         table = unit_table(document)
-        owner = table.unit_of_sent[np.searchsorted(toks.sent_starts, starts, side="right") - 1]
+        owner = table.unit_of_sent[toks.sent_starts.searchsorted(starts, side="right") - 1]
         wanted = {u.index: u for u in units}
         return any(u in wanted and wanted[u].first_token <= t < wanted[u].end_token
                    for t, u in zip(starts.tolist(), owner.tolist()))
@@ -252,11 +252,11 @@ class SpunDuplicateSentence(_SentenceRepeat):
         toks = tokens(document)
         flags = toks.flags
         # tokens a phrase can consist of (finditer skips the others inside a phrase)
-        steps = np.flatnonzero(((flags & HYPHEN) == 0) & (((flags & SPACE) == 0) | ((flags & PARA_BREAK) != 0)))
+        steps = (((flags & HYPHEN) == 0) & (((flags & SPACE) == 0) | ((flags & PARA_BREAK) != 0))).nonzero()[0]
         n_steps = len(steps)
         form, lemma_form = toks.form[steps], toks.lemma_form[steps]
         differs = lemma_form != form
-        two = np.flatnonzero(differs)
+        two = differs.nonzero()[0]
         prefix_bits, complete_bits, complete = self.levels
         found = []
         # the first three words with numpy (every token starts a sequence); the few sequences
@@ -264,7 +264,7 @@ class SpunDuplicateSentence(_SentenceRepeat):
         at = np.concatenate([np.arange(n_steps), two])   # (step index, code) of live sequences
         code = np.concatenate([form, lemma_form[two]])
         slot = (code & _SLOTS).astype(np.intp)
-        maybe = np.flatnonzero(self.single_bits[slot])  # one-word phrases (a table of their own: few)
+        maybe = self.single_bits[slot].nonzero()[0]  # one-word phrases (a table of their own: few)
         if len(maybe):
             found.append(at[maybe[_member(code[maybe], complete)]])
         live = prefix_bits[slot]
@@ -274,11 +274,11 @@ class SpunDuplicateSentence(_SentenceRepeat):
             step = at + depth
             inside = step < n_steps
             at, step, code = at[inside], step[inside], code[inside]
-            extra = np.flatnonzero(differs[step])
+            extra = differs[step].nonzero()[0]
             at = np.concatenate([at, at[extra]])
             code = np.concatenate([_mix(code, form[step]), _mix(code[extra], lemma_form[step[extra]])])
             slot = (code & _SLOTS).astype(np.intp)
-            maybe = np.flatnonzero(complete_bits[slot])
+            maybe = complete_bits[slot].nonzero()[0]
             if len(maybe):
                 found.append(at[maybe[_member(code[maybe], complete)]])
             live = prefix_bits[slot]
@@ -418,7 +418,7 @@ def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     """values in sorted_set (a sorted array), elementwise."""
     if not len(sorted_set):
         return np.zeros(len(values), dtype=bool)
-    pos = np.searchsorted(sorted_set, values)
+    pos = sorted_set.searchsorted(values)
     pos[pos == len(sorted_set)] = 0
     return sorted_set[pos] == values
 
