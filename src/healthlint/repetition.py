@@ -397,11 +397,15 @@ def _count_bounds(hashes: np.ndarray, lengths: np.ndarray) -> tuple[int, int]:
     its length, so items sharing a key (equal items always do) have one length and are counted
     together."""
     bits = int(lengths.max()).bit_length()
-    keys = np.sort((hashes & ~((1 << bits) - 1)) | lengths)
-    new = np.ones(len(keys), dtype=bool)
+    keys = (hashes & ~((1 << bits) - 1)) | lengths
+    keys.sort()
+    new = np.empty(len(keys), dtype=bool)
+    new[:1] = True
     np.not_equal(keys[1:], keys[:-1], out=new[1:])
     firsts = new.nonzero()[0]
-    counts = np.diff(np.append(firsts, len(keys)))
+    counts = np.empty(len(firsts), dtype=np.int64)
+    np.subtract(firsts[1:], firsts[:-1], out=counts[:-1])
+    counts[-1:] = len(keys) - firsts[-1:]
     return int(counts.max()), int((counts * (keys[firsts] & ((1 << bits) - 1))).max())
 
 

@@ -137,19 +137,26 @@ def _replace(values: np.ndarray, old: list[int], new: list[int]) -> np.ndarray:
 
 def unique(values: np.ndarray) -> np.ndarray:
     """np.unique(values) (sorted distinct values), without numpy 2's hash path, slow on small arrays."""
-    ordered = np.sort(values)
-    keep = np.ones(len(ordered), dtype=bool)
+    ordered = values.copy()
+    ordered.sort()
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[:1] = True
     np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
     return ordered[keep]
 
 
 def unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """np.unique(values, return_counts=True)."""
-    ordered = np.sort(values)
-    keep = np.ones(len(ordered), dtype=bool)
+    ordered = values.copy()
+    ordered.sort()
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[:1] = True
     np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
     firsts = keep.nonzero()[0]
-    return ordered[firsts], np.diff(np.append(firsts, len(ordered)))
+    counts = np.empty(len(firsts), dtype=np.int64)
+    np.subtract(firsts[1:], firsts[:-1], out=counts[:-1])
+    counts[-1:] = len(ordered) - firsts[-1:]
+    return ordered[firsts], counts
 
 
 def dense(values: np.ndarray) -> np.ndarray:
@@ -369,8 +376,9 @@ def _postings(rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndar
     its rank among the feature's holders: 0 for the first)."""
     features, owners = np.divmod(rows, n)
     positions = np.arange(len(rows))
-    new = np.ones(len(rows), dtype=bool)
-    new[1:] = features[1:] != features[:-1]
+    new = np.empty(len(rows), dtype=bool)
+    new[:1] = True
+    np.not_equal(features[1:], features[:-1], out=new[1:])
     start = np.maximum.accumulate(np.where(new, positions, 0))
     return owners, start, positions - start
 
@@ -378,8 +386,8 @@ def _postings(rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndar
 def _holder_pairs(owners, start, rank, later) -> tuple[np.ndarray, np.ndarray]:
     """Every (earlier holder, later holder) pair of a feature, for the rows ``later``."""
     reps = rank[later]
-    offsets = np.arange(int(reps.sum())) - np.repeat(reps.cumsum() - reps, reps)
-    return owners[np.repeat(start[later], reps) + offsets], np.repeat(owners[later], reps)
+    offsets = np.arange(int(reps.sum())) - (reps.cumsum() - reps).repeat(reps)
+    return owners[start[later].repeat(reps) + offsets], owners[later].repeat(reps)
 
 
 def _bigram_pairs_bounded(table: UnitTable, threshold: float, eligible: np.ndarray, min_shared: int,
@@ -485,7 +493,7 @@ def repeated_sentences(document, min_words: int) -> list[int]:
     shared = np.zeros(len(ordered), dtype=bool)
     shared[1:] = same
     shared[:-1] |= same
-    ends = np.append(firsts[1:], len(words)).tolist()
+    ends = firsts[1:].tolist() + [len(words)]
     groups: dict[bytes, list[int]] = {}
     for k in sorted(order[shared].tolist()):
         groups.setdefault(words[firsts[k]:ends[k]].tobytes(), []).append(int(sent_of[firsts[k]]))
