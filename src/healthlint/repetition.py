@@ -52,7 +52,7 @@ def _duplicates(items: list[str]) -> tuple[int, int]:
 
 def _pieces(text: str, sep: str) -> list[str]:
     # same pieces as splitting on runs of "\n" ("\n\n" for paragraphs), stripped, empties dropped
-    return [p for p in (p.strip() for p in text.split(sep)) if p]
+    return list(filter(None, map(str.strip, text.split(sep))))
 
 
 def _words(text: str) -> list[str]:

@@ -252,7 +252,7 @@ class SpunDuplicateSentence(_SentenceRepeat):
         toks = tokens(document)
         flags = toks.flags
         # tokens a phrase can consist of (finditer skips the others inside a phrase)
-        steps = (((flags & HYPHEN) == 0) & (((flags & SPACE) == 0) | ((flags & PARA_BREAK) != 0))).nonzero()[0]
+        steps = _STEP[flags].nonzero()[0]
         n_steps = len(steps)
         form, lemma_form = toks.form[steps], toks.lemma_form[steps]
         differs = lemma_form != form
@@ -263,7 +263,7 @@ class SpunDuplicateSentence(_SentenceRepeat):
         # still live after three words (~1 an article) go on one by one
         at = np.concatenate([np.arange(n_steps), two])   # (step index, code) of live sequences
         code = np.concatenate([form, lemma_form[two]])
-        slot = (code & _SLOTS).astype(np.intp)
+        slot = code.view(np.int64) & _SLOTS
         maybe = self.single_bits[slot].nonzero()[0]  # one-word phrases (a table of their own: few)
         if len(maybe):
             found.append(at[maybe[_member(code[maybe], complete)]])
@@ -277,7 +277,7 @@ class SpunDuplicateSentence(_SentenceRepeat):
             extra = differs[step].nonzero()[0]
             at = np.concatenate([at, at[extra]])
             code = np.concatenate([_mix(code, form[step]), _mix(code[extra], lemma_form[step[extra]])])
-            slot = (code & _SLOTS).astype(np.intp)
+            slot = code.view(np.int64) & _SLOTS
             maybe = complete_bits[slot].nonzero()[0]
             if len(maybe):
                 found.append(at[maybe[_member(code[maybe], complete)]])
@@ -354,6 +354,9 @@ def _alpha_lemmas(document) -> list[str]:
 
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+# the tokens a phrase can consist of, by their sentunits flags (0..15): not a hyphen, and not
+# whitespace unless a paragraph break (finditer skips the others inside a phrase)
+_STEP = np.array([not f & HYPHEN and (not f & SPACE or bool(f & PARA_BREAK)) for f in range(16)])
 _SLOTS = (1 << 20) - 1  # bit-table size - 1 (a mask on a code's low bits)
 
 
