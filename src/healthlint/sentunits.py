@@ -91,10 +91,12 @@ class Tokens:
             flags[space[np.array(breaks, dtype=bool)]] |= PARA_BREAK
         self.flags = flags
         if n and "’" in text:
+            lemma_col = cols[:, 1]
             for i in sorted(set(self._tokens_at(_find_all(text, "’")).tolist())):
-                tok = doc[i]
-                self.word[i] = self.form[i] = strings.add(tok.lower_.replace("’", "'"))
-                self.lemma_form[i] = strings.add((tok.lemma_ or tok.lower_).lower().replace("’", "'"))
+                low = strings[int(lower[i])]  # (doc[i].lower_, without a Token object)
+                lem = int(lemma_col[i])
+                self.word[i] = self.form[i] = strings.add(low.replace("’", "'"))
+                self.lemma_form[i] = strings.add((strings[lem] if lem else low).lower().replace("’", "'"))
         if n and ("-" in text or "–" in text or "‐" in text):
             at = _find_all(text, "-")
             for dash in ("–", "‐"):
@@ -102,12 +104,11 @@ class Tokens:
                     at = sorted(at + _find_all(text, dash))
             at = np.array(at, dtype=np.int64)
             toks = self.idx.searchsorted(at, side="right") - 1
-            # tokens that are a hyphen start at one (lower == "-", "–" or "‐")
-            hyphen_toks = toks[self.idx[toks] == at]
-            for h in _HYPHEN_HASHES:
-                flags[hyphen_toks[lower[hyphen_toks] == h]] |= HYPHEN
-            for i in sorted(set(toks[self.idx[toks] < at].tolist())):  # a hyphen after a token's first character
-                low = doc[i].lower_.replace("’", "'")
+            tok_start = self.idx[toks]
+            # a token that is a hyphen (lower == "-", "–" or "‐"): one character, at a hyphen
+            flags[toks[(tok_start == at) & (column(doc, "LENGTH")[toks] == 1)]] |= HYPHEN
+            for i in sorted(set(toks[tok_start < at].tolist())):  # a hyphen after a token's first character
+                low = strings[int(lower[i])].replace("’", "'")  # (doc[i].lower_)
                 if len(low) > 1 and low[-1] in "-–‐":  # "heart-" at a line break: both forms drop it
                     self.form[i] = self.lemma_form[i] = strings.add(low.rstrip("-–‐"))
 
