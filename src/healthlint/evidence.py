@@ -111,20 +111,17 @@ def _sentence_bounds(document) -> list[tuple[int, int]]:
     if doc is None or not len(doc):
         return []
     import numpy
-    from .phrases import token_columns
-    cols = token_columns(doc)  # LOWER, LEMMA, IS_SPACE, SENT_START (one array per Doc, shared)
-    first = cols[:, 3] == 1
+    from .nlp import column
+    first = column(doc, "SENT_START") == 1  # (the document's token table: no to_array, no Token objects)
     first[0] = True
     firsts = numpy.flatnonzero(first)
     # a sentence is blank (its text strips to "") exactly when all its tokens are whitespace
     keep = numpy.zeros(len(firsts), dtype=bool)
-    keep[(numpy.cumsum(first) - 1)[cols[:, 2] == 0]] = True
-    lasts = numpy.append(firsts[1:], len(doc)) - 1
-    bounds = []
-    for f, last in zip(firsts[keep].tolist(), lasts[keep].tolist()):
-        end = doc[last]
-        bounds.append((doc[f].idx, end.idx + len(end)))
-    return bounds
+    keep[(numpy.cumsum(first) - 1)[column(doc, "IS_SPACE") == 0]] = True
+    lasts = numpy.append(firsts[1:], len(doc))[keep] - 1
+    idx = column(doc, "IDX")
+    ends = idx[lasts] + column(doc, "LENGTH")[lasts]  # Span.end_char: the last token's end
+    return list(zip(idx[firsts[keep]].tolist(), ends.tolist()))
 
 
 def sentence_index(document, char: int) -> int:
