@@ -6,6 +6,7 @@ source nearby (names, organisations, journals, "according to", citations, links)
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 # Words before a claim that turn it into a denial or a debunking ("there is no miracle cure",
@@ -64,7 +65,7 @@ def hedged(span) -> bool:
 
 def in_quotes(document, start: int, end: int) -> bool:
     """The characters around [start, end) sit inside a quotation within the same block."""
-    block = document.block_at(start)
+    block = block_at(document, start)
     lo = block.start if block else max(0, start - 300)
     before = document.text[lo:start]
     straight = before.count('"') % 2 == 1
@@ -156,8 +157,19 @@ def source_nearby(document, sent, after: int = 1, before: int = 0) -> bool:
     return any(_sourced(document, k) for k in range(lo, hi))
 
 
+def block_at(document, pos: int):
+    """``document.block_at`` with the block starts listed once per document (not on every call)."""
+    starts = document.cache.get("evidence.block_starts")
+    if starts is None:
+        starts = document.cache["evidence.block_starts"] = [b.start for b in document.blocks]
+    i = bisect.bisect_right(starts, pos) - 1
+    if i >= 0 and document.blocks[i].start <= pos <= document.blocks[i].end:
+        return document.blocks[i]
+    return None
+
+
 def block_kind(document, char: int) -> str:
-    block = document.block_at(char)
+    block = block_at(document, char)
     return block.kind if block else "paragraph"
 
 

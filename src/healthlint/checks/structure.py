@@ -21,17 +21,6 @@ _AFTER_STOP = re.compile(r"\. ?([^\W\d_A-Z])")
 _SUBORDINATE_START = re.compile(r"(?i)(?:which|since|because|although|though|whereas|unless)")
 
 
-def _block_at(document, pos: int):
-    """``document.block_at`` with the block starts computed once per document."""
-    starts = document.cache.get("structure.block_starts")
-    if starts is None:
-        starts = document.cache["structure.block_starts"] = [b.start for b in document.blocks]
-    i = bisect.bisect_right(starts, pos) - 1
-    if i >= 0 and document.blocks[i].start <= pos <= document.blocks[i].end:
-        return document.blocks[i]
-    return None
-
-
 def _block_indices(document, positions: list[int]) -> list[int]:
     """``document.block_at`` for many positions at once: the index of each one's block, -1 if none.
     (Plain Python: for the few dozen sentences of an article it beats numpy's per-call overhead.)"""
@@ -251,7 +240,7 @@ class MissingSafetyNote(Check):
             if first.isascii() and not first[:1].isspace() and first.lower() not in _STEP_FIRST or not match(full, start):
                 continue  # cheap test first: neither an exercise nor a medication instruction
             text = full[start:end].strip()
-            block = _block_at(document, start)
+            block = evidence.block_at(document, start)
             if block is None or block.kind in ("heading", "title"):
                 continue
             if _MEDICATION.match(text):
@@ -335,15 +324,14 @@ def _any_sourced_sentence(document) -> bool:
     count = document.cache.get("evidence.sourced")
     if count is not None:
         return count > 0
-    for start, end in evidence.sentence_bounds(document):  # no Span per sentence
+    for i, (start, _) in enumerate(evidence.sentence_bounds(document)):  # no Span per sentence
         if _block_kind(document, start) in ("heading", "title"):
             continue
-        text = document.text[start:end]  # sent.text, without a Token per word
-        if evidence.has_source_text(text) or evidence.has_link(document, start, end):
+        if evidence._sourced(document, i):  # (outside headings: names count; cached for HL601 too)
             return True
     return False
 
 
 def _block_kind(document, pos: int) -> str:
-    block = _block_at(document, pos)
+    block = evidence.block_at(document, pos)
     return block.kind if block else "paragraph"
