@@ -20,9 +20,8 @@ import re
 
 import numpy
 
-from ..phrases import hash_table, token_columns
+from ..phrases import hash_table
 
-_SHARED = {"LOWER": 0, "LEMMA": 1}  # columns of phrases.token_columns
 INF = float("inf")
 _ATTRS = ("LOWER", "LEMMA", "NORM")
 # spaCy's quantifiers: (min, max) number of tokens a spec consumes
@@ -379,9 +378,7 @@ class DocWords:
 
     def column(self, attr: str) -> numpy.ndarray:
         col = self._columns.get(attr)
-        if col is None and attr in _SHARED and self.n:  # the Doc's one shared to_array (spin, contradiction ...)
-            col = self._columns[attr] = token_columns(self._doc)[:, _SHARED[attr]]
-        if col is None:
+        if col is None:  # the document's token table (LOWER, LEMMA ...): no to_array, no copy
             from ..nlp import column
             col = self._columns[attr] = column(self._doc, attr)
         return col
