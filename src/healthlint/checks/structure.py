@@ -77,8 +77,10 @@ class Fragment(Check):
             if i == 0 or where[i - 1] != where[i]:
                 continue
             start, end = bounds[i]
-            head = text[start:end].lstrip()
-            if not head[:1].islower() and not _SUBORDINATE_START.match(head):
+            j = start  # the sentence's first non-space character (its text.lstrip(), without copying it)
+            while j < end and text[j].isspace():
+                j += 1
+            if not (j < end and text[j].islower()) and not _SUBORDINATE_START.match(text, j, end):
                 continue  # cheap test first: only these starts can be fragments (see _kind)
             prev_text = text[bounds[i - 1][0]:bounds[i - 1][1]].rstrip()
             if not prev_text.endswith((".", "!")) or _ABBREV_END.search(prev_text):
