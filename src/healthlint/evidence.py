@@ -6,6 +6,7 @@ source nearby (names, organisations, journals, "according to", citations, links)
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 # Words before a claim that turn it into a denial or a debunking ("there is no miracle cure",
@@ -23,16 +24,19 @@ HEDGES = {"may", "might", "could", "possibly", "perhaps", "suggest", "suggests",
 HEDGE_PHRASES = re.compile(r"\b(?:some|limited|early|preliminary|weak|emerging) (?:evidence|research|studies|data)\b", re.I)
 QUOTES = "\"“”«»"
 
+# Each pattern below starts with a lookahead for the characters a match can start with: it proves
+# nothing new, but lets the regex engine skip the other positions fast (2-2.5x less CPU per search).
 _ORG_WORDS = re.compile(
-    r"\b(?:University|Universit\w+|Institute|Institutes|College|Hospital|Clinic|Center|Centre|School|Society|"
+    r"(?=[UICHSAFDMOLTJBNPWE])\b(?:University|Universit\w+|Institute|Institutes|College|Hospital|Clinic|Center|Centre|School|Society|"
     r"Association|Foundation|Academy|Agency|Department|Ministry|Council|Organi[sz]ation|Laboratory|Trust|"
     r"Journal|Lancet|JAMA|BMJ|NEJM|Cochrane|PLOS|Nature|Science|Pediatrics|Circulation|"
     r"NHS|NICE|CDC|WHO|FDA|NIH|EMA|AHA|ACS|ADA|Mayo)\b")
 _CITE = re.compile(
+    r"(?=[apedhwrj(\[])(?:"
     r"\baccording to\b|\bpublished (?:in|online|today|this)\b|\bet al\.?|\(\s*[A-Z][\w'’-]+[^()]{0,60}\b(?:19|20)\d\d\s*\)|"
-    r"\[\d+(?:[,–-]\d+)*\]|\bdoi:|\bhttps?://|\bwww\.|\breported in\b|\bpresented at\b|\bwrote in\b|\bjournal\b",
+    r"\[\d+(?:[,–-]\d+)*\]|\bdoi:|\bhttps?://|\bwww\.|\breported in\b|\bpresented at\b|\bwrote in\b|\bjournal\b)",
     re.IGNORECASE)
-_TITLE_NAME = re.compile(r"\b(?:Dr|Prof|Professor|Mr|Mrs|Ms|Dame|Sir)\.?\s+[A-Z][a-z'’-]+")
+_TITLE_NAME = re.compile(r"(?=[DPMS])\b(?:Dr|Prof|Professor|Mr|Mrs|Ms|Dame|Sir)\.?\s+[A-Z][a-z'’-]+")
 # Two or more capitalised words in a row that are not at the start of the sentence: a name.
 _NAME = re.compile(r"(?<=[a-z,;:\"“(] )[A-Z][a-z'’-]+(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.|de|van|von)){0,2}\s+[A-Z][a-z'’-]+\b")
 _SAID = re.compile(r"\b(?:said|says|told|explained|explains|noted|notes|added|adds)\b\s+[A-Z][a-z]+|"
@@ -61,7 +65,7 @@ def hedged(span) -> bool:
 
 def in_quotes(document, start: int, end: int) -> bool:
     """The characters around [start, end) sit inside a quotation within the same block."""
-    block = document.block_at(start)
+    block = block_at(document, start)
     lo = block.start if block else max(0, start - 300)
     before = document.text[lo:start]
     straight = before.count('"') % 2 == 1
@@ -73,9 +77,9 @@ def has_source_text(text: str, names: bool = True) -> bool:
     """A named source in a piece of linted text: a name, an organisation, a journal, a citation.
 
     ``names=False`` for headings; title-case lines never count capitalised words as names."""
-    names = names and not title_case(text)
-    return bool(_CITE.search(text) or _ORG_WORDS.search(text) or _TITLE_NAME.search(text)
-                or (names and (_SAID.search(text) or _NAME.search(text))))
+    if _ORG_WORDS.search(text) or _CITE.search(text) or _TITLE_NAME.search(text):
+        return True
+    return bool(names and not title_case(text) and (_SAID.search(text) or _NAME.search(text)))
 
 
 def title_case(text: str) -> bool:
@@ -111,20 +115,17 @@ def _sentence_bounds(document) -> list[tuple[int, int]]:
     if doc is None or not len(doc):
         return []
     import numpy
-    from .phrases import token_columns
-    cols = token_columns(doc)  # LOWER, LEMMA, IS_SPACE, SENT_START (one array per Doc, shared)
-    first = cols[:, 3] == 1
+    from .nlp import column
+    first = column(doc, "SENT_START") == 1  # (the document's token table: no to_array, no Token objects)
     first[0] = True
     firsts = numpy.flatnonzero(first)
     # a sentence is blank (its text strips to "") exactly when all its tokens are whitespace
     keep = numpy.zeros(len(firsts), dtype=bool)
-    keep[(numpy.cumsum(first) - 1)[cols[:, 2] == 0]] = True
-    lasts = numpy.append(firsts[1:], len(doc)) - 1
-    bounds = []
-    for f, last in zip(firsts[keep].tolist(), lasts[keep].tolist()):
-        end = doc[last]
-        bounds.append((doc[f].idx, end.idx + len(end)))
-    return bounds
+    keep[(numpy.cumsum(first) - 1)[column(doc, "IS_SPACE") == 0]] = True
+    lasts = numpy.append(firsts[1:], len(doc))[keep] - 1
+    idx = column(doc, "IDX")
+    ends = idx[lasts] + column(doc, "LENGTH")[lasts]  # Span.end_char: the last token's end
+    return list(zip(idx[firsts[keep]].tolist(), ends.tolist()))
 
 
 def sentence_index(document, char: int) -> int:
@@ -156,8 +157,19 @@ def source_nearby(document, sent, after: int = 1, before: int = 0) -> bool:
     return any(_sourced(document, k) for k in range(lo, hi))
 
 
+def block_at(document, pos: int):
+    """``document.block_at`` with the block starts listed once per document (not on every call)."""
+    starts = document.cache.get("evidence.block_starts")
+    if starts is None:
+        starts = document.cache["evidence.block_starts"] = [b.start for b in document.blocks]
+    i = bisect.bisect_right(starts, pos) - 1
+    if i >= 0 and document.blocks[i].start <= pos <= document.blocks[i].end:
+        return document.blocks[i]
+    return None
+
+
 def block_kind(document, char: int) -> str:
-    block = document.block_at(char)
+    block = block_at(document, char)
     return block.kind if block else "paragraph"
 
 

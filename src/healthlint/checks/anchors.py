@@ -20,9 +20,8 @@ import re
 
 import numpy
 
-from ..phrases import hash_table, token_columns
+from ..phrases import hash_table
 
-_SHARED = {"LOWER": 0, "LEMMA": 1}  # columns of phrases.token_columns
 INF = float("inf")
 _ATTRS = ("LOWER", "LEMMA", "NORM")
 # spaCy's quantifiers: (min, max) number of tokens a spec consumes
@@ -222,6 +221,7 @@ class _PatternGate:
     def __init__(self, pattern: list[dict]):
         self.required: list[tuple[Anchor, float, float]] = []  # (spec, tokens before, tokens after)
         bounds = [_quantity(spec.get("OP")) for spec in pattern]
+        by_index: dict[int, tuple[Anchor, float, float]] = {}
         for i, spec in enumerate(pattern):
             lo, hi = bounds[i]
             anchor = Anchor.from_spec({k: v for k, v in spec.items() if k != "OP"}) if lo >= 1 else None
@@ -229,6 +229,14 @@ class _PatternGate:
                 before = sum(b[1] for b in bounds[:i]) + hi - 1
                 after = sum(b[1] for b in bounds[i + 1:]) + hi - 1
                 self.required.append((anchor, before, after))
+                by_index[i] = (anchor, before, after)
+        # Two required specs next to each other that each take exactly one token ("experts" "say"):
+        # every match has the first at some token t and the second at t + 1, so the tokens where
+        # both hold are a (much smaller) set of places to look than either word's occurrences.
+        self.adjacent: list[tuple[Anchor, Anchor, int, int]] = [
+            (by_index[i][0], by_index[i + 1][0], int(by_index[i][1]), int(by_index[i][2]))
+            for i in sorted(by_index) if i + 1 in by_index and bounds[i] == bounds[i + 1] == (1, 1)
+            and by_index[i][1] < INF and by_index[i][2] < INF]
         # set lookups first, LOWER before LEMMA: a document's LEMMA column is then often never read
         self.required.sort(key=lambda r: (r[0].regex is not None, r[0].attr != "LOWER"))
         self.bounded = any(b < INF and a < INF for _, b, a in self.required)
@@ -253,11 +261,19 @@ class _PatternGate:
     def windows(self, words: "DocWords", n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
         """Start and end tokens of the windows around the occurrences of the rarest required spec."""
         best = None
+        found: dict[Anchor, numpy.ndarray] = {}
         for anchor, before, after in self.required:
             if before < INF and after < INF:
-                pos = anchor.positions(words)
+                pos = found[anchor] = anchor.positions(words)
                 if best is None or len(pos) < len(best[0]):
                     best = (pos, int(before), int(after))
+        for first, second, before, after in self.adjacent:
+            if not len(best[0]):
+                break
+            nxt = set(found[second].tolist())  # (a few dozen tokens at most: Python sets beat numpy.isin)
+            pos = numpy.array([t for t in found[first].tolist() if t + 1 in nxt], dtype=numpy.int64)
+            if len(pos) < len(best[0]):
+                best = (pos, before, after)
         pos, before, after = best
         return numpy.maximum(pos - before, 0), numpy.minimum(pos + after + 1, n)
 
@@ -362,9 +378,7 @@ class DocWords:
 
     def column(self, attr: str) -> numpy.ndarray:
         col = self._columns.get(attr)
-        if col is None and attr in _SHARED and self.n:  # the Doc's one shared to_array (spin, contradiction ...)
-            col = self._columns[attr] = token_columns(self._doc)[:, _SHARED[attr]]
-        if col is None:
+        if col is None:  # the document's token table (LOWER, LEMMA ...): no to_array, no copy
             from ..nlp import column
             col = self._columns[attr] = column(self._doc, attr)
         return col

@@ -6,8 +6,6 @@ from __future__ import annotations
 import bisect
 import re
 
-import numpy
-
 from .. import evidence
 from .. import nlp
 from . import Check, register
@@ -23,33 +21,21 @@ _AFTER_STOP = re.compile(r"\. ?([^\W\d_A-Z])")
 _SUBORDINATE_START = re.compile(r"(?i)(?:which|since|because|although|though|whereas|unless)")
 
 
-def _block_at(document, pos: int):
-    """``document.block_at`` with the block starts computed once per document."""
-    starts = document.cache.get("structure.block_starts")
-    if starts is None:
-        starts = document.cache["structure.block_starts"] = [b.start for b in document.blocks]
-    i = bisect.bisect_right(starts, pos) - 1
-    if i >= 0 and document.blocks[i].start <= pos <= document.blocks[i].end:
-        return document.blocks[i]
-    return None
-
-
-def _block_indices(document, positions: list[int]):
-    """``document.block_at`` for many positions at once: the index of each one's block, -1 if none
-    (a numpy array)."""
+def _block_indices(document, positions: list[int]) -> list[int]:
+    """``document.block_at`` for many positions at once: the index of each one's block, -1 if none.
+    (Plain Python: for the few dozen sentences of an article it beats numpy's per-call overhead.)"""
     blocks = document.blocks
-    if not blocks or not positions:
-        return numpy.full(len(positions), -1, dtype=numpy.int64)
+    if not blocks:
+        return [-1] * len(positions)
     bounds = document.cache.get("structure.block_bounds")
     if bounds is None:
-        bounds = document.cache["structure.block_bounds"] = (
-            numpy.array([b.start for b in blocks], dtype=numpy.int64),
-            numpy.array([b.end for b in blocks], dtype=numpy.int64))
+        bounds = document.cache["structure.block_bounds"] = ([b.start for b in blocks], [b.end for b in blocks])
     starts, ends = bounds
-    pos = numpy.asarray(positions, dtype=numpy.int64)
-    i = numpy.searchsorted(starts, pos, side="right") - 1
-    inside = (i >= 0) & (pos <= ends[numpy.maximum(i, 0)])
-    return numpy.where(inside, i, -1)
+    out = []
+    for pos in positions:
+        i = bisect.bisect_right(starts, pos) - 1
+        out.append(i if i >= 0 and pos <= ends[i] else -1)
+    return out
 
 
 def _token_starts(document) -> list[int]:
@@ -77,24 +63,24 @@ class Fragment(Check):
         text = document.text
         doc = document.doc
         starts = [s for s, _ in bounds]
-        w = _block_indices(document, starts)
-        where = w.tolist()
+        where = _block_indices(document, starts)
         paragraph = [b.kind == "paragraph" for b in document.blocks]
         inner = self._inner(document, bounds, where, paragraph)
         # sentences in a paragraph after one of the same block (the first sentence of a block is never
         # judged: headings, captions and lists start anywhere), with a possible fragment start
-        in_paragraph = numpy.array(paragraph + [False])[w]  # index -1: no block
-        follows = numpy.flatnonzero(in_paragraph[1:] & (w[1:] == w[:-1])) + 1
-        heads = [i for i in follows.tolist()
-                 if (ch := text[starts[i]]).islower() or ch in _SUBORDINATE_FIRST or ch.isspace()]
+        heads = [i for i in range(1, len(where))
+                 if (b := where[i]) >= 0 and b == where[i - 1] and paragraph[b]
+                 and ((ch := text[starts[i]]).islower() or ch in _SUBORDINATE_FIRST or ch.isspace())]
         for i in sorted(set(heads).union(inner)):
             if i in inner:
                 yield inner[i]
             if i == 0 or where[i - 1] != where[i]:
                 continue
             start, end = bounds[i]
-            head = text[start:end].lstrip()
-            if not head[:1].islower() and not _SUBORDINATE_START.match(head):
+            j = start  # the sentence's first non-space character (its text.lstrip(), without copying it)
+            while j < end and text[j].isspace():
+                j += 1
+            if not (j < end and text[j].islower()) and not _SUBORDINATE_START.match(text, j, end):
                 continue  # cheap test first: only these starts can be fragments (see _kind)
             prev_text = text[bounds[i - 1][0]:bounds[i - 1][1]].rstrip()
             if not prev_text.endswith((".", "!")) or _ABBREV_END.search(prev_text):
@@ -226,8 +212,9 @@ _EXERCISE_CONTEXT = re.compile(r"\b(?:reps?|repetitions|sets?|seconds|times|musc
 # The first words of _EXERCISE and _MEDICATION: a sentence starting otherwise is neither.
 _STEP_VERBS = _EXERCISE_VERBS + r"|take|use|apply|swallow|give|try|start|increase|double|chew"
 _STEP_START = re.compile(r"\s*(?:" + _STEP_VERBS + r")\b", re.I)
-# first letters of those words: a sentence starting with another ASCII character (not a space) is neither
-_STEP_FIRST = frozenset(w[0] for w in _STEP_VERBS.split("|"))
+# first two letters of those words (all have two or more): a sentence whose first two characters are
+# ASCII, not a space, and lower-cased not one of these is neither (ASCII: re.I is plain lower-casing there)
+_STEP_FIRST = frozenset(w[:2] for w in _STEP_VERBS.split("|"))
 _MEDICATION = re.compile(r"^(?:take|use|apply|swallow|give|try|start|increase|double|chew)\b[^.]{0,80}\b(?:\d+\s?(?:mg|mcg|ml|g|iu)\b|"
                          r"tablets?|pills?|capsules?|doses?|drops|gumm(?:y|ies)|sachets?|supplements?|medicines?|medications?)", re.I)
 _SAFETY = re.compile(
@@ -251,11 +238,11 @@ class MissingSafetyNote(Check):
         full = document.text
         match = _STEP_START.match
         for start, end in evidence.sentence_bounds(document):  # no Span per sentence
-            first = full[start]
-            if first.isascii() and not first.isspace() and first.lower() not in _STEP_FIRST or not match(full, start):
+            first = full[start:start + 2]
+            if first.isascii() and not first[:1].isspace() and first.lower() not in _STEP_FIRST or not match(full, start):
                 continue  # cheap test first: neither an exercise nor a medication instruction
             text = full[start:end].strip()
-            block = _block_at(document, start)
+            block = evidence.block_at(document, start)
             if block is None or block.kind in ("heading", "title"):
                 continue
             if _MEDICATION.match(text):
@@ -339,15 +326,14 @@ def _any_sourced_sentence(document) -> bool:
     count = document.cache.get("evidence.sourced")
     if count is not None:
         return count > 0
-    for start, end in evidence.sentence_bounds(document):  # no Span per sentence
+    for i, (start, _) in enumerate(evidence.sentence_bounds(document)):  # no Span per sentence
         if _block_kind(document, start) in ("heading", "title"):
             continue
-        text = document.text[start:end]  # sent.text, without a Token per word
-        if evidence.has_source_text(text) or evidence.has_link(document, start, end):
+        if evidence._sourced(document, i):  # (outside headings: names count; cached for HL601 too)
             return True
     return False
 
 
 def _block_kind(document, pos: int) -> str:
-    block = _block_at(document, pos)
+    block = evidence.block_at(document, pos)
     return block.kind if block else "paragraph"
