@@ -3,7 +3,7 @@
 textstat counts a word missing from the CMU dictionary as pyphen's en_US hyphenation points + 1.
 pyphen tries every substring of ".word." against ~11,000 patterns in Python; here the words of a
 batch are joined and every pattern occurrence is found in one pass by an Aho-Corasick automaton
-(ahocorasick-rs, as for drug names); the patterns' digits are then applied with numpy.
+(ahocorasick-rs, as for drug names); the patterns' digits are then applied in one loop.
 
 The patterns file is read with numpy too (one pass over its characters, no Python step per
 pattern), so loading takes a few milliseconds where pyphen's reader takes ~35.
@@ -39,6 +39,9 @@ def lines_of(patterns: dict) -> list[str]:
     return lines
 
 
+_ODD = bytes(i & 1 for i in range(256))
+
+
 class Patterns:
     """Liang patterns (from pattern lines such as ``.ad4der``): an automaton finding them, and
     their digits as numpy arrays grouped by pattern."""
@@ -69,40 +72,38 @@ class Patterns:
         counts = numpy.bincount(line[live], minlength=len(keys))
         self.value_start = numpy.concatenate(([0], numpy.cumsum(counts)[:-1]))
         self.value_count = counts
-        self.length = numpy.fromiter(map(len, keys), dtype=numpy.int64, count=len(keys))
         self.kept = kept
         self.automaton = (ahocorasick_rs.AhoCorasick([keys[i] for i in kept.tolist()])
                           if len(kept) else None)
         # pyphen starts no pattern at the closing "." of ".word.": only a pattern "." could
         self.closing = "." in last
+        # the digits as (gap, value) pairs per automaton pattern
+        starts, gaps, values = self.value_start.tolist(), self.value_gap.tolist(), self.value.tolist()
+        self.pairs = [tuple(zip(gaps[starts[k]:starts[k] + c], values[starts[k]:starts[k] + c]))
+                      for k, c in zip(kept.tolist(), self.value_count[kept].tolist())]
 
     def points(self, words: list[str]) -> list[int]:
         """``len(pyphen.Pyphen(lang=...).positions(word))`` of each word (left and right minimum 2)."""
         if not words or self.automaton is None:
             return [0] * len(words)
+        # The digits are applied in plain Python: a batch is a document's new words (~16), where
+        # numpy's fixed cost per array operation outweighed the ~10 pattern digits found per word
+        # (and even for 126,000 words the loop is faster than converting the matches to arrays).
         pointed = [f".{w.lower()}." for w in words]
         text = "\n".join(pointed)
-        n = len(text)
-        size = numpy.fromiter(map(len, pointed), dtype=numpy.int64, count=len(pointed))
-        start = numpy.concatenate(([0], numpy.cumsum(size + 1)[:-1]))
-        found = numpy.array(self.automaton.find_matches_as_indexes(text, overlapping=True),
-                            dtype=numpy.int64).reshape(-1, 3)
-        key = self.kept[found[:, 0]]
-        where = found[:, 1]  # where each pattern found begins
-        if self.closing:
-            keep = numpy.ones(n + 1, dtype=bool)
-            keep[start + size - 1] = False
-            where, key = where[keep[where]], key[keep[where]]
-        # every non-zero digit of every pattern found, at its gap in the text; the highest wins
-        count = self.value_count[key]
-        total = int(count.sum())
-        entry = numpy.repeat(self.value_start[key] - numpy.cumsum(count) + count, count) + numpy.arange(total)
-        gap = numpy.repeat(where, count) + self.value_gap[entry]
-        level = numpy.zeros(n + 2, dtype=numpy.int64)
-        numpy.maximum.at(level, gap, self.value[entry])
-        odd = numpy.concatenate(([0], numpy.cumsum(level & 1)))
-        # points after letters 2 .. len(word) - 2: gaps 3 .. len(word) - 1 of ".word."
-        lengths = numpy.fromiter(map(len, words), dtype=numpy.int64, count=len(words))
-        lo = start + 3
-        hi = numpy.maximum(start + lengths, lo)
-        return (odd[hi] - odd[lo]).tolist()
+        level = bytearray(len(text) + 2)
+        pairs = self.pairs
+        closing = self.closing
+        for k, where, end in self.automaton.find_matches_as_indexes(text, overlapping=True):
+            if closing and text[where] == "." and (where + 1 == len(text) or text[where + 1] == "\n"):
+                continue
+            for gap, value in pairs[k]:
+                if value > level[where + gap]:
+                    level[where + gap] = value
+        odd = level.translate(_ODD)
+        found = []
+        start = 0
+        for w, p in zip(words, pointed):  # points after letters 2 .. len(word) - 2
+            found.append(odd.count(1, start + 3, max(start + len(w), start + 3)))
+            start += len(p) + 1
+        return found

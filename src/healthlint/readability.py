@@ -34,13 +34,20 @@ _WORDLESS = re.compile(r"(?<!\S)(?:[^\w\s]*[.!?]|[^\w\s]+(?!\S))")
 _WORDLESS_INSIDE = re.compile(r"\s(?:[^\w\s]*[.!?]|[^\w\s]+(?!\S))")  # _WORDLESS after a space
 _WORDLESS_START = re.compile(r"[^\w\s]*[.!?]")  # the same test for one token: with not-a-word
 _WORD_CHAR = re.compile(r"\w")
+_FIRST = operator.itemgetter(0)
+_NONE = itertools.repeat(None)
 _FIRST_MARK = re.compile(r"[\w.!?]")
 
-# packed per-token value: alnum word | textstat word << 32 | _WORDLESS start << 64 | syllables << 96
+# packed per-text value: alnum word | textstat word << 32 | _WORDLESS start << 64 | syllables << 96
 _SHIFT = 32
-_TOKENS: dict[str, int] = {}   # raw token -> packed value
+# A token's value packs the same fields 15 bits apart (syllables at 45): summed over fewer than
+# 2**15 tokens no field spills into the next, and the sums stay under 2**63, where sum() adds
+# machine integers instead of allocating a big int at every step.
+_NARROW = 15
+_NARROW_MAX = (1 << _NARROW) - 1  # tokens summed at once
+_TOKENS: dict[str, int] = {}   # raw token -> narrow packed value
 _MAX_TOKENS = 1_000_000
-_SYLLABLES: dict[str, int] = {}  # cleaned lower-case word -> syllables
+_WORDS: dict[str, int] = {}  # cleaned lower-case word -> its token value (without the _WORDLESS flag)
 
 
 @functools.lru_cache(maxsize=1)
@@ -103,7 +110,19 @@ def _syllables_of(words: list[str]) -> list[int]:
     return found
 
 
-_WORD = 1 | 1 << _SHIFT  # a token with a letter or digit: one word to both counts
+_WORD = 1 | 1 << _NARROW  # a token with a letter or digit: one word to both counts
+_WORDLESS_FLAG = 1 << 2 * _NARROW
+_SYLLABLE_SHIFT = 3 * _NARROW
+_KEEP = itertools.repeat("_'")
+
+
+def _word_values(words: list[str]) -> list[int]:
+    """Token values of distinct cleaned words: syllables, and one word to both counts, or where
+    only _ and ' are left (or nothing) no letter or digit: a textstat word only if not empty."""
+    values = [_WORD | n << _SYLLABLE_SHIFT for n in _syllables_of(words)]
+    for i in itertools.compress(itertools.count(), map(operator.not_, map(str.strip, words, _KEEP))):
+        values[i] = (1 << _NARROW if words[i] else 0) | values[i] >> _SYLLABLE_SHIFT << _SYLLABLE_SHIFT
+    return values
 
 
 def _learn(tokens) -> None:
@@ -111,26 +130,38 @@ def _learn(tokens) -> None:
     the rare tokens without a letter or digit are found by one cheap pass each."""
     if len(_TOKENS) > _MAX_TOKENS:  # a long-running server: start afresh rather than grow forever
         _TOKENS.clear()
-        _SYLLABLES.clear()
+        _WORDS.clear()
     new = list(set(itertools.filterfalse(_TOKENS.__contains__, tokens)))
     if not new:
         return
     cleaned = _PUNCTUATION.sub("", _APOSTROPHE.sub("", "\n".join(new))).lower().split("\n")
-    syllables = _SYLLABLES
-    counted = list(map(syllables.get, cleaned))
-    unknown = list({cleaned[i]: None for i, n in enumerate(counted) if n is None})  # two new tokens may give one word
-    if unknown:
-        syllables.update(zip(unknown, _syllables_of(unknown)))
-        counted = list(map(syllables.__getitem__, cleaned))
-    values = [_WORD | n << 3 * _SHIFT for n in counted]
-    # ``cleaned`` keeps word characters and contraction apostrophes: with only _ and ' left (or
-    # nothing), the token has no letter or digit
-    for i in [i for i, word in enumerate(cleaned) if not word.strip("_'")]:
-        values[i] = (1 << _SHIFT if cleaned[i] else 0) | counted[i] << 3 * _SHIFT
-    for i in [i for i, token in enumerate(new) if not token[0].isalnum()]:
+    words = _WORDS
+    values = list(map(words.get, cleaned))
+    if None in values:
+        unknown = list(dict.fromkeys(itertools.compress(cleaned, map(operator.is_, values, _NONE))))
+        words.update(zip(unknown, _word_values(unknown)))  # (two new tokens may give one word)
+        values = list(map(words.__getitem__, cleaned))
+    # a token starting without a letter or digit: wordless if nothing is left of it, or if it
+    # starts with a run of non-word characters ending in . ! or ?
+    for i in itertools.compress(itertools.count(), map(operator.not_, map(str.isalnum, map(_FIRST, new)))):
         if not cleaned[i] or _WORDLESS_START.match(new[i]):
-            values[i] |= 1 << 2 * _SHIFT
+            values[i] |= _WORDLESS_FLAG
     _TOKENS.update(zip(new, values))
+
+
+def _widen(narrow: int) -> int:
+    """A narrow packed sum (see _TOKENS) in the per-text layout (fields 32 bits apart)."""
+    mask = _NARROW_MAX
+    return (narrow & mask | (narrow >> _NARROW & mask) << _SHIFT | (narrow >> 2 * _NARROW & mask) << 2 * _SHIFT
+            | (narrow >> _SYLLABLE_SHIFT) << 3 * _SHIFT)
+
+
+def _sum(tokens: list[str]) -> int:
+    """The packed values of a text's tokens summed, in the per-text layout."""
+    get = _TOKENS.__getitem__
+    if len(tokens) <= _NARROW_MAX:
+        return _widen(sum(map(get, tokens)))
+    return sum(_widen(sum(map(get, tokens[i:i + _NARROW_MAX]))) for i in range(0, len(tokens), _NARROW_MAX))
 
 
 class Counts(NamedTuple):
@@ -153,13 +184,12 @@ class Counts(NamedTuple):
 def packed_sums(texts: list[str]) -> list[int]:
     """The packed token values summed per text (see _TOKENS); new tokens of all the texts are
     learnt in one batch (one hyphenation batch per document, not per paragraph)."""
-    get = _TOKENS.__getitem__
     split = list(map(str.split, texts))
     try:
-        return [sum(map(get, tokens)) for tokens in split]
+        return list(map(_sum, split))
     except KeyError:
         _learn(itertools.chain.from_iterable(split))
-        return [sum(map(get, tokens)) for tokens in split]
+        return list(map(_sum, split))
 
 
 def counts_of(texts: list[str]) -> list[Counts]:
@@ -212,7 +242,6 @@ class Passages:
 
 _SPACE = itertools.repeat(" ")
 _ONE = itertools.repeat(1)
-_NONE = itertools.repeat(None)
 _TWO = itertools.repeat(2)
 _MASK = (1 << _SHIFT) - 1
 
