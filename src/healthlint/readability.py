@@ -98,15 +98,16 @@ def _syllables_of(words: list[str]) -> list[int]:
     words missing from the CMU table hyphenated in one batch)."""
     cmu = _cmu_syllables()
     found = list(map(cmu.get, words))
+    if None not in found:
+        return found
+    rest = list(itertools.compress(itertools.count(), map(operator.is_, found, _NONE)))
     # a word under 4 letters has no hyphenation point (pyphen keeps none within 2 letters of an end)
-    rest = [i for i, n in enumerate(found) if n is None]
     long = [i for i in rest if len(words[i]) >= 4]
+    for i in rest:
+        found[i] = 1 if words[i] else 0
     if long:
         for i, n in zip(long, _hyphenation().points([words[i] for i in long])):
             found[i] = n + 1
-    for i in rest:
-        if found[i] is None:
-            found[i] = 1 if words[i] else 0
     return found
 
 
@@ -125,15 +126,15 @@ def _word_values(words: list[str]) -> list[int]:
     return values
 
 
-def _learn(tokens) -> None:
-    """Count new raw tokens in one batch: the punctuation regexes run once over all of them, and
-    the rare tokens without a letter or digit are found by one cheap pass each."""
+def _learn(tokens) -> dict[str, int]:
+    """Count new raw tokens in one batch (the punctuation regexes run once over all of them, the
+    rare tokens without a letter or digit are found by one cheap pass each); their values."""
     if len(_TOKENS) > _MAX_TOKENS:  # a long-running server: start afresh rather than grow forever
         _TOKENS.clear()
         _WORDS.clear()
-    new = list(set(itertools.filterfalse(_TOKENS.__contains__, tokens)))
+    new = list(set(tokens))
     if not new:
-        return
+        return {}
     cleaned = _PUNCTUATION.sub("", _APOSTROPHE.sub("", "\n".join(new))).lower().split("\n")
     words = _WORDS
     values = list(map(words.get, cleaned))
@@ -146,22 +147,21 @@ def _learn(tokens) -> None:
     for i in itertools.compress(itertools.count(), map(operator.not_, map(str.isalnum, map(_FIRST, new)))):
         if not cleaned[i] or _WORDLESS_START.match(new[i]):
             values[i] |= _WORDLESS_FLAG
-    _TOKENS.update(zip(new, values))
+    learnt = dict(zip(new, values))
+    _TOKENS.update(learnt)
+    return learnt
 
 
-def _widen(narrow: int) -> int:
-    """A narrow packed sum (see _TOKENS) in the per-text layout (fields 32 bits apart)."""
-    mask = _NARROW_MAX
-    return (narrow & mask | (narrow >> _NARROW & mask) << _SHIFT | (narrow >> 2 * _NARROW & mask) << 2 * _SHIFT
-            | (narrow >> _SYLLABLE_SHIFT) << 3 * _SHIFT)
+def _widen(narrow: list[int]) -> list[int]:
+    """Narrow packed sums (see _TOKENS) in the per-text layout (fields 32 bits apart)."""
+    m = _NARROW_MAX
+    return [s & m | (s >> 15 & m) << 32 | (s >> 30 & m) << 64 | (s >> 45) << 96 for s in narrow]
 
 
-def _sum(tokens: list[str]) -> int:
-    """The packed values of a text's tokens summed, in the per-text layout."""
+def _chunked_sum(tokens: list[str]) -> int:
+    """A text's packed sum, per-text layout, for any number of tokens."""
     get = _TOKENS.__getitem__
-    if len(tokens) <= _NARROW_MAX:
-        return _widen(sum(map(get, tokens)))
-    return sum(_widen(sum(map(get, tokens[i:i + _NARROW_MAX]))) for i in range(0, len(tokens), _NARROW_MAX))
+    return sum(_widen([sum(map(get, tokens[i:i + _NARROW_MAX])) for i in range(0, len(tokens), _NARROW_MAX)]))
 
 
 class Counts(NamedTuple):
@@ -185,11 +185,18 @@ def packed_sums(texts: list[str]) -> list[int]:
     """The packed token values summed per text (see _TOKENS); new tokens of all the texts are
     learnt in one batch (one hyphenation batch per document, not per paragraph)."""
     split = list(map(str.split, texts))
+    get = _TOKENS.__getitem__
     try:
-        return list(map(_sum, split))
+        sums = [sum(map(get, tokens)) for tokens in split]
     except KeyError:
-        _learn(itertools.chain.from_iterable(split))
-        return list(map(_sum, split))
+        _learn(itertools.filterfalse(_TOKENS.__contains__, set(itertools.chain.from_iterable(split))))
+        sums = [sum(map(get, tokens)) for tokens in split]
+    wide = _widen(sums)
+    if split and max(map(len, split)) > _NARROW_MAX:  # fields would spill: sum in chunks
+        for i, tokens in enumerate(split):
+            if len(tokens) > _NARROW_MAX:
+                wide[i] = _chunked_sum(tokens)
+    return wide
 
 
 def counts_of(texts: list[str]) -> list[Counts]:
