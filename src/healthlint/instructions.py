@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from .nlp import column
 from .phrases import token_columns
 from .sentunits import BODY_KINDS
 
@@ -301,6 +302,11 @@ _NUMBERS = [  # whole words in a token of plain letters, but may be run into dig
 ]
 _TRIGGERS = ([(bit, re.compile(r"\b(?:" + "|".join(words.split()) + r")\b")) for bit, words in _WORDS]
              + [(bit, rx) for bit, _, rx in _NUMBERS])
+# every trigger pattern but a digit's (NUM) needs one of these words somewhere in the token
+_DIGIT = re.compile(r"\d")
+_ANY_WORD = re.compile("|".join(sorted({w for _, words in _WORDS for w in words.split()}
+                                        | {w for _, words, _ in _NUMBERS for w in words.split()}
+                                        | set(_NUM_WORDS), key=len, reverse=True)))
 _LETTERS = re.compile(r"[a-z][a-z]")  # every trigger but a digit has two letters in a row
 _WHOLE: dict[str, int] = {}  # the triggers of a token of plain letters
 for _bit, _words_ in _WORDS + [(bit, words) for bit, words, _ in _NUMBERS]:
@@ -318,6 +324,8 @@ def trigger_bits(word: str) -> int:
         return _WHOLE.get(word, 0)
     if _LETTERS.search(word) is None:  # numbers, punctuation
         return NUM if any(c.isdecimal() for c in word) else 0
+    if _ANY_WORD.search(word) is None:  # no trigger's word in it: only a digit can trigger (NUM)
+        return NUM if _DIGIT.search(word) else 0
     return sum(bit for bit, rx in _TRIGGERS if rx.search(word))
 
 
@@ -344,11 +352,20 @@ class _WordTable:
             else:
                 self.keys[slot], self.bits[slot], self.pinned[slot] = h, bits, True
         self.words = dict(self.shared)
+        self.shared_keys = np.array(sorted(self.shared), dtype=np.uint64)
 
-    def lookup(self, strings, hashes):
+    def lookup(self, strings, hashes, plain=None):
+        """``plain``: True for tokens of ASCII letters only (optional): such a word is a whole
+        word or has no trigger, so a miss in the table is 0 without looking at its string."""
         slot = (hashes & np.uint64(self.SLOTS - 1)).astype(np.intp)
         bits = self.bits[slot]
         miss = self.keys[slot] != hashes
+        if plain is not None and miss.any():
+            zero = miss & plain
+            for h in self.shared_keys:  # whole words kept in the dict (~1): looked up there
+                zero &= hashes != h
+            bits[zero] = 0
+            miss &= ~zero
         if miss.any():
             new = np.unique(hashes[miss]).tolist()
             found = list(map(self.words.get, new))
@@ -373,12 +390,22 @@ class _WordTable:
 _WORD_TABLE: _WordTable | None = None
 
 
-def _token_bits(doc, lower):
-    """Trigger bits of every token, from its LOWER hash."""
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _token_bits(doc, lower, text: str | None = None):
+    """Trigger bits of every token, from its LOWER hash. With ``text`` (``doc.text``), the tokens
+    of ASCII letters (most new words of a document) are answered without a string look."""
     global _WORD_TABLE
     if _WORD_TABLE is None:
         _WORD_TABLE = _WordTable()
-    return _WORD_TABLE.lookup(doc.vocab.strings, lower)
+    plain = None
+    if text is not None:
+        plain = column(doc, "IS_ALPHA") != 0  # (str.isalpha of the token's text)
+        if not text.isascii():  # tokens holding a non-ASCII character are not plain
+            at = [m.start() for m in _NON_ASCII.finditer(text)]
+            plain[column(doc, "IDX").searchsorted(np.array(at, dtype=np.uint64), side="right") - 1] = False
+    return _WORD_TABLE.lookup(doc.vocab.strings, lower, plain)
 
 
 def _useful(bits: int) -> int:
@@ -411,7 +438,7 @@ def candidate_sentences(document) -> list[tuple[int, int, int]]:
     doc = document.doc
     if doc is not None and len(doc):
         arr = token_columns(doc)  # LOWER, LEMMA, IS_SPACE, SENT_START, shared with the phrase gate
-        bits = _token_bits(doc, arr[:, 0])
+        bits = _token_bits(doc, arr[:, 0], document.text)
         hits = np.flatnonzero(bits)
         if len(hits):
             is_start = arr[:, 3] == 1
