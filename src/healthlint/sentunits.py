@@ -64,17 +64,16 @@ class Tokens:
         self.word = lower.copy()
         # lemma: the lower case where there is none; lower-cased (checked once per lemma hash)
         lemma = np.where(lemma == 0, lower, lemma)
-        odd_set = set(lemma[lemma != lower].tolist())
-        if odd_set and not _LOWER_CASE.issuperset(odd_set):  # (most lemmas are in lower case already)
-            odd = sorted(odd_set)
-            lowered = [_LOWERED.get(h) for h in odd]
-            for k, h in enumerate(odd):
-                if lowered[k] is None:
-                    lowered[k] = _LOWERED[h] = strings.add(strings[h].lower())
-                    if lowered[k] == h:
-                        _LOWER_CASE.add(h)
-            if lowered != odd:
-                lemma = _replace(lemma, odd, lowered)
+        # (most lemmas are in lower case already; "-" walks the smaller set)
+        odd_set = set(lemma[lemma != lower].tolist()) - _LOWER_CASE
+        if odd_set:  # lemmas new to this process or not in lower case: only those are looked at
+            for h in odd_set.difference(_LOWERED):
+                _LOWERED[h] = low = strings.add(strings[h].lower())
+                if low == h:
+                    _LOWER_CASE.add(h)
+            odd = sorted(h for h in odd_set if _LOWERED[h] != h)
+            if odd:
+                lemma = _replace(lemma, odd, [_LOWERED[h] for h in odd])
         self.lemma = lemma
         self.form = lower.copy()
         self.lemma_form = lemma.copy()
