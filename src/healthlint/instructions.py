@@ -390,9 +390,6 @@ class _WordTable:
 _WORD_TABLE: _WordTable | None = None
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
 def _token_bits(doc, lower, text: str | None = None):
     """Trigger bits of every token, from its LOWER hash. With ``text`` (``doc.text``), the tokens
     of ASCII letters (most new words of a document) are answered without a string look."""
@@ -403,9 +400,13 @@ def _token_bits(doc, lower, text: str | None = None):
     if text is not None:
         plain = column(doc, "IS_ALPHA") != 0  # (str.isalpha of the token's text)
         if not text.isascii():  # tokens holding a non-ASCII character are not plain
-            at = [m.start() for m in _NON_ASCII.finditer(text)]
-            plain[column(doc, "IDX").searchsorted(np.array(at, dtype=np.uint64), side="right") - 1] = False
+            points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            at = (points > 127).nonzero()[0].astype(np.uint64)  # (str offsets)
+            plain[column(doc, "IDX").searchsorted(at, side="right") - 1] = False
     return _WORD_TABLE.lookup(doc.vocab.strings, lower, plain)
+
+
+_USEFUL: dict[int, int] = {}  # _useful(bits), remembered (bits are a 15-bit set: a bounded dict)
 
 
 def _useful(bits: int) -> int:
@@ -439,18 +440,26 @@ def candidate_sentences(document) -> list[tuple[int, int, int]]:
     if doc is not None and len(doc):
         arr = token_columns(doc)  # LOWER, LEMMA, IS_SPACE, SENT_START, shared with the phrase gate
         bits = _token_bits(doc, arr[:, 0], document.text)
-        hits = np.flatnonzero(bits)
+        hits = bits.nonzero()[0]
         if len(hits):
             is_start = arr[:, 3] == 1
             is_start[0] = True
-            sent_id = np.cumsum(is_start) - 1  # sentence number of every token
-            per_sent: dict[int, int] = {}
-            for i, b in zip(sent_id[hits].tolist(), bits[hits].tolist()):
-                per_sent[i] = per_sent.get(i, 0) | b
-            useful = {i: _useful(b) for i, b in per_sent.items()}
+            sent_id = is_start.cumsum() - 1  # sentence number of every token
+            # the trigger bits of each sentence with a hit: OR over its hits (hits ascend, so do sentences)
+            sents = sent_id[hits]
+            group = np.empty(len(sents), dtype=bool)
+            group[0] = True
+            np.not_equal(sents[1:], sents[:-1], out=group[1:])
+            group = group.nonzero()[0]
+            useful = {}
+            for i, b in zip(sents[group].tolist(), np.bitwise_or.reduceat(bits[hits], group).tolist()):
+                u = _USEFUL.get(b)
+                if u is None:
+                    u = _USEFUL[b] = _useful(b)
+                useful[i] = u
             if not any(b & MED for b in useful.values()) and sum(1 for b in useful.values() if b & MG) < 2:
                 useful = {i: b & ~(TAKE | MG) for i, b in useful.items()}
-            first = np.flatnonzero(is_start).tolist()  # each sentence's first token
+            first = is_start.nonzero()[0].tolist()  # each sentence's first token
             text = document.text
             for i in sorted(useful):
                 if useful[i]:
