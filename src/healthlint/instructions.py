@@ -322,10 +322,9 @@ def trigger_bits(word: str) -> int:
     """The trigger bits of one lower-case token: which patterns it could take part in."""
     if word.isascii() and word.isalpha():
         return _WHOLE.get(word, 0)
-    if _LETTERS.search(word) is None:  # numbers, punctuation
-        return NUM if any(c.isdecimal() for c in word) else 0
-    if _ANY_WORD.search(word) is None:  # no trigger's word in it: only a digit can trigger (NUM)
-        return NUM if _DIGIT.search(word) else 0
+    if _LETTERS.search(word) is None or _ANY_WORD.search(word) is None:
+        # numbers, punctuation, or no trigger's word in it: only a digit can trigger (NUM)
+        return NUM if _DIGIT.search(word) else 0  # (\d: str.isdecimal's characters, Unicode Nd)
     return sum(bit for bit, rx in _TRIGGERS if rx.search(word))
 
 
@@ -373,9 +372,7 @@ class _WordTable:
             if todo:  # words never seen: look at each once
                 if len(self.words) + len(todo) > self.LIMIT:
                     self.words = dict(self.shared)
-                whole = _WHOLE.get
-                looked = [whole(w, 0) if w.isascii() and w.isalpha() else trigger_bits(w)
-                          for w in map(strings.__getitem__, todo)]
+                looked = list(map(trigger_bits, map(strings.__getitem__, todo)))
                 self.words.update(zip(todo, looked))
                 found = list(map(self.words.get, new))
             new = np.array(new, dtype=np.uint64)
