@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from .nlp import column
 from .phrases import token_columns
 from .sentunits import BODY_KINDS
 
@@ -301,6 +302,11 @@ _NUMBERS = [  # whole words in a token of plain letters, but may be run into dig
 ]
 _TRIGGERS = ([(bit, re.compile(r"\b(?:" + "|".join(words.split()) + r")\b")) for bit, words in _WORDS]
              + [(bit, rx) for bit, _, rx in _NUMBERS])
+# every trigger pattern but a digit's (NUM) needs one of these words somewhere in the token
+_DIGIT = re.compile(r"\d")
+_ANY_WORD = re.compile("|".join(sorted({w for _, words in _WORDS for w in words.split()}
+                                        | {w for _, words, _ in _NUMBERS for w in words.split()}
+                                        | set(_NUM_WORDS), key=len, reverse=True)))
 _LETTERS = re.compile(r"[a-z][a-z]")  # every trigger but a digit has two letters in a row
 _WHOLE: dict[str, int] = {}  # the triggers of a token of plain letters
 for _bit, _words_ in _WORDS + [(bit, words) for bit, words, _ in _NUMBERS]:
@@ -316,8 +322,9 @@ def trigger_bits(word: str) -> int:
     """The trigger bits of one lower-case token: which patterns it could take part in."""
     if word.isascii() and word.isalpha():
         return _WHOLE.get(word, 0)
-    if _LETTERS.search(word) is None:  # numbers, punctuation
-        return NUM if any(c.isdecimal() for c in word) else 0
+    if _LETTERS.search(word) is None or _ANY_WORD.search(word) is None:
+        # numbers, punctuation, or no trigger's word in it: only a digit can trigger (NUM)
+        return NUM if _DIGIT.search(word) else 0  # (\d: str.isdecimal's characters, Unicode Nd)
     return sum(bit for bit, rx in _TRIGGERS if rx.search(word))
 
 
@@ -344,11 +351,20 @@ class _WordTable:
             else:
                 self.keys[slot], self.bits[slot], self.pinned[slot] = h, bits, True
         self.words = dict(self.shared)
+        self.shared_keys = np.array(sorted(self.shared), dtype=np.uint64)
 
-    def lookup(self, strings, hashes):
+    def lookup(self, strings, hashes, plain=None):
+        """``plain``: True for tokens of ASCII letters only (optional): such a word is a whole
+        word or has no trigger, so a miss in the table is 0 without looking at its string."""
         slot = (hashes & np.uint64(self.SLOTS - 1)).astype(np.intp)
         bits = self.bits[slot]
         miss = self.keys[slot] != hashes
+        if plain is not None and miss.any():
+            zero = miss & plain
+            for h in self.shared_keys:  # whole words kept in the dict (~1): looked up there
+                zero &= hashes != h
+            bits[zero] = 0
+            miss &= ~zero
         if miss.any():
             new = np.unique(hashes[miss]).tolist()
             found = list(map(self.words.get, new))
@@ -356,9 +372,7 @@ class _WordTable:
             if todo:  # words never seen: look at each once
                 if len(self.words) + len(todo) > self.LIMIT:
                     self.words = dict(self.shared)
-                whole = _WHOLE.get
-                looked = [whole(w, 0) if w.isascii() and w.isalpha() else trigger_bits(w)
-                          for w in map(strings.__getitem__, todo)]
+                looked = list(map(trigger_bits, map(strings.__getitem__, todo)))
                 self.words.update(zip(todo, looked))
                 found = list(map(self.words.get, new))
             new = np.array(new, dtype=np.uint64)
@@ -373,12 +387,23 @@ class _WordTable:
 _WORD_TABLE: _WordTable | None = None
 
 
-def _token_bits(doc, lower):
-    """Trigger bits of every token, from its LOWER hash."""
+def _token_bits(doc, lower, text: str | None = None):
+    """Trigger bits of every token, from its LOWER hash. With ``text`` (``doc.text``), the tokens
+    of ASCII letters (most new words of a document) are answered without a string look."""
     global _WORD_TABLE
     if _WORD_TABLE is None:
         _WORD_TABLE = _WordTable()
-    return _WORD_TABLE.lookup(doc.vocab.strings, lower)
+    plain = None
+    if text is not None:
+        plain = column(doc, "IS_ALPHA") != 0  # (str.isalpha of the token's text)
+        if not text.isascii():  # tokens holding a non-ASCII character are not plain
+            points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            at = (points > 127).nonzero()[0].astype(np.uint64)  # (str offsets)
+            plain[column(doc, "IDX").searchsorted(at, side="right") - 1] = False
+    return _WORD_TABLE.lookup(doc.vocab.strings, lower, plain)
+
+
+_USEFUL: dict[int, int] = {}  # _useful(bits), remembered (bits are a 15-bit set: a bounded dict)
 
 
 def _useful(bits: int) -> int:
@@ -411,19 +436,27 @@ def candidate_sentences(document) -> list[tuple[int, int, int]]:
     doc = document.doc
     if doc is not None and len(doc):
         arr = token_columns(doc)  # LOWER, LEMMA, IS_SPACE, SENT_START, shared with the phrase gate
-        bits = _token_bits(doc, arr[:, 0])
-        hits = np.flatnonzero(bits)
+        bits = _token_bits(doc, arr[:, 0], document.text)
+        hits = bits.nonzero()[0]
         if len(hits):
             is_start = arr[:, 3] == 1
             is_start[0] = True
-            sent_id = np.cumsum(is_start) - 1  # sentence number of every token
-            per_sent: dict[int, int] = {}
-            for i, b in zip(sent_id[hits].tolist(), bits[hits].tolist()):
-                per_sent[i] = per_sent.get(i, 0) | b
-            useful = {i: _useful(b) for i, b in per_sent.items()}
+            sent_id = is_start.cumsum() - 1  # sentence number of every token
+            # the trigger bits of each sentence with a hit: OR over its hits (hits ascend, so do sentences)
+            sents = sent_id[hits]
+            group = np.empty(len(sents), dtype=bool)
+            group[0] = True
+            np.not_equal(sents[1:], sents[:-1], out=group[1:])
+            group = group.nonzero()[0]
+            useful = {}
+            for i, b in zip(sents[group].tolist(), np.bitwise_or.reduceat(bits[hits], group).tolist()):
+                u = _USEFUL.get(b)
+                if u is None:
+                    u = _USEFUL[b] = _useful(b)
+                useful[i] = u
             if not any(b & MED for b in useful.values()) and sum(1 for b in useful.values() if b & MG) < 2:
                 useful = {i: b & ~(TAKE | MG) for i, b in useful.items()}
-            first = np.flatnonzero(is_start).tolist()  # each sentence's first token
+            first = is_start.nonzero()[0].tolist()  # each sentence's first token
             text = document.text
             for i in sorted(useful):
                 if useful[i]:

@@ -33,6 +33,8 @@ _HYPHEN_HASHES = [np.uint64(get_string_id(h)) for h in HYPHENS]
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _LOWERED: dict[int, int] = {}  # lemma hash -> hash of the lemma in lower case (most: itself)
 _LOWER_CASE: set[int] = set()  # the lemma hashes that are their own lower case
+_LOWER_MASK = np.uint64((1 << 16) - 1)
+_LOWER_TABLE = np.zeros(1 << 16, dtype=np.uint64)  # some of _LOWER_CASE, each at its low 16 bits
 _BREAKS: dict[int, bool] = {}  # hash of a whitespace token's text -> holds "\n\n"
 
 
@@ -64,17 +66,21 @@ class Tokens:
         self.word = lower.copy()
         # lemma: the lower case where there is none; lower-cased (checked once per lemma hash)
         lemma = np.where(lemma == 0, lower, lemma)
-        odd_set = set(lemma[lemma != lower].tolist())
-        if odd_set and not _LOWER_CASE.issuperset(odd_set):  # (most lemmas are in lower case already)
-            odd = sorted(odd_set)
-            lowered = [_LOWERED.get(h) for h in odd]
-            for k, h in enumerate(odd):
-                if lowered[k] is None:
-                    lowered[k] = _LOWERED[h] = strings.add(strings[h].lower())
-                    if lowered[k] == h:
-                        _LOWER_CASE.add(h)
-            if lowered != odd:
-                lemma = _replace(lemma, odd, lowered)
+        odd_set = None
+        odd = lemma[lemma != lower]
+        if len(odd):  # most lemmas are known to be in lower case: a table by hash answers them
+            odd = odd[_LOWER_TABLE[(odd & _LOWER_MASK).astype(np.intp)] != odd]
+            if len(odd):
+                odd_set = set(odd.tolist()) - _LOWER_CASE
+        if odd_set:  # lemmas new to this process or not in lower case: only those are looked at
+            for h in odd_set.difference(_LOWERED):
+                _LOWERED[h] = low = strings.add(strings[h].lower())
+                if low == h:
+                    _LOWER_CASE.add(h)
+                    _LOWER_TABLE[h & int(_LOWER_MASK)] = h  # (a later hash may take the slot)
+            odd = sorted(h for h in odd_set if _LOWERED[h] != h)
+            if odd:
+                lemma = _replace(lemma, odd, [_LOWERED[h] for h in odd])
         self.lemma = lemma
         self.form = lower.copy()
         self.lemma_form = lemma.copy()
