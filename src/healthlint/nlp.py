@@ -47,6 +47,8 @@ def get_nlp():
     for attr in UNCOMPUTED_ATTRS:  # every new word pays for each getter; these are never read
         getters.pop(IDS[attr], None)
     nlp.tokenizer.max_cache_size = 100_000  # spaCy's default (10k chunks) overflows within ~100 articles
+    install_fast_affixes(nlp)
+    install_fast_getters(nlp.vocab)
     nlp.tokenizer = ChunkCachingTokenizer(nlp.tokenizer)
     nlp.add_pipe("healthlint_sentences")
     nlp.add_pipe("healthlint_lemmatizer")
@@ -173,6 +175,175 @@ def columns(doc, attrs):
     if not len(doc):
         return numpy.zeros((0, len(attrs)), dtype=numpy.uint64)
     return numpy.column_stack([column(doc, a) for a in attrs]).astype(numpy.uint64, copy=False)
+
+
+# --- cheaper per-new-word work, identical results -------------------------------------------------
+# On a batch of new documents most tokenizer time went to the affix regexes run on every new chunk
+# (spaCy's suffix regex is ~80 alternatives tried at every position of the chunk) and to the
+# lexical-attribute getters run for every new word. Both are replaced by equivalents below.
+
+def _required_chars(items):
+    """Candidate character sets for a parsed regex sequence: every match of the sequence involves
+    (consumes, or looks at with a positive lookaround) at least one character of each returned set.
+    A set is a list of (lo, hi) code-point ranges. Items that cannot be analysed add no candidate."""
+    from re import _constants as c
+    out = []
+    for op, av in items:
+        if op is c.LITERAL:
+            out.append([(av, av)])
+        elif op is c.IN:
+            if all(o in (c.LITERAL, c.RANGE) for o, _ in av):
+                out.append([(a, a) if o is c.LITERAL else a for o, a in av])
+        elif op is c.ASSERT:            # (?=x) (?<=x): x is in the string too
+            out += _required_chars(av[1])
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            if av[0] >= 1:
+                out += _required_chars(av[2])
+        elif op is c.SUBPATTERN:
+            out += _required_chars(av[3])
+        elif op is c.ATOMIC_GROUP:
+            out += _required_chars(av)
+        elif op is c.BRANCH:
+            picks = [_best(_required_chars(alt)) for alt in av[1]]
+            if all(p is not None for p in picks):
+                out.append([r for p in picks for r in p])
+    return out
+
+
+def _best(candidates):
+    """The candidate set least likely to occur in a word: without ASCII letters, then digits, smallest."""
+    def cost(ranges):
+        def hits(lo, hi):
+            return any(a <= hi and lo <= b for a, b in ranges)
+        return (hits(65, 90) or hits(97, 122), hits(48, 57), sum(b - a + 1 for a, b in ranges))
+    return min(candidates, key=cost) if candidates else None
+
+
+def affix_screen(pieces, anchor: str):
+    """A test ``screen(string)`` that is False only for strings that hold none of the characters
+    every match of one of ``pieces`` (spaCy's affix rules, joined by spaCy with ``anchor`` "^", "$"
+    or "") needs, so that match none of them; None when some rule cannot be analysed (may match
+    the empty string, has flags, unknown syntax)."""
+    from re import _parser
+    ranges = []
+    for piece in pieces:
+        if not isinstance(piece, str):
+            return None
+        try:
+            parsed = _parser.parse(("^" + piece) if anchor == "^" else piece + anchor)
+        except re.error:
+            return None
+        if parsed.state.flags & (re.IGNORECASE | re.VERBOSE) or parsed.getwidth()[0] == 0:
+            return None
+        best = _best(_required_chars(parsed.data))
+        if best is None:
+            return None
+        ranges += best
+    # ASCII strings (most words) by a small character class; others by a set of code points
+    # (a regex class of hundreds of Unicode ranges is slower than the affix regex it screens for)
+    ascii_class = "".join(f"\\x{lo:02x}-\\x{min(hi, 127):02x}" for lo, hi in ranges if lo < 128)
+    ascii_screen = re.compile(f"[{ascii_class}]").search if ascii_class else (lambda string: None)
+    if sum(hi - lo + 1 for lo, hi in ranges) > 200_000:
+        return None
+    needed = frozenset(chr(c) for lo, hi in ranges for c in range(lo, hi + 1))
+    isdisjoint = needed.isdisjoint
+
+    def screen(string):
+        if string.isascii():
+            return ascii_screen(string) is not None
+        return not isdisjoint(string)
+    return screen
+
+
+def install_fast_affixes(nlp) -> None:
+    """Screen spaCy's prefix/suffix/infix regexes: most new chunks are plain words ("health") that
+    hold no character any affix rule needs, and for them the answer (no match) is known without
+    trying every rule at every position. Installed only when the tokenizer's regexes are exactly
+    the ones compiled from the language defaults analysed here."""
+    from spacy import util
+    tok, defaults = nlp.tokenizer, nlp.Defaults
+    for attr, entries, compile_, anchor, empty in (
+            ("prefix_search", defaults.prefixes, util.compile_prefix_regex, "^", None),
+            ("suffix_search", defaults.suffixes, util.compile_suffix_regex, "$", None),
+            ("infix_finditer", defaults.infixes, util.compile_infix_regex, "", ())):
+        current = getattr(tok, attr)
+        if not entries or getattr(getattr(current, "__self__", None), "pattern", None) != compile_(entries).pattern:
+            continue
+        screen = affix_screen([p for p in entries if p.strip()], anchor)
+        if screen is not None:
+            setattr(tok, attr, _screened(screen, current, empty))
+
+
+def _screened(screen, full, empty):
+    if empty is None:
+        def search(string):
+            return full(string) if screen(string) else None
+    else:
+        def search(string):
+            return full(string) if screen(string) else iter(empty)
+    search.full = full
+    return search
+
+
+def install_fast_getters(vocab) -> None:
+    """Replace lexical-attribute getters run for every new word by equivalents that return the same
+    values (tests/test_nlp_fast_paths.py compares them on a large word list): str methods instead of
+    Python wrappers around them, set lookups instead of tuple scans, and a letters-only fast path
+    for like_num and is_punct."""
+    from spacy import attrs
+    from spacy.lang import lex_attrs as base
+    from spacy.lang.en import lex_attrs as en
+    from spacy.util import _get_attr_unless_lookup
+    getters = vocab.lex_attr_getters
+    same = {attrs.LOWER: (base.lower, str.lower), attrs.IS_ALPHA: (base.is_alpha, str.isalpha),
+            attrs.IS_DIGIT: (base.is_digit, str.isdigit), attrs.IS_SPACE: (base.is_space, str.isspace),
+            attrs.IS_TITLE: (base.is_title, str.istitle)}
+    for attr, (old, new) in same.items():
+        if getters.get(attr) is old:
+            getters[attr] = new
+    for attr, old, values in ((attrs.IS_QUOTE, base.is_quote, _QUOTES), (attrs.IS_LEFT_PUNCT, base.is_left_punct, _LEFT_PUNCT)):
+        if getters.get(attr) is old:
+            getters[attr] = frozenset(values).__contains__
+    norm = getters.get(attrs.NORM)
+    if (isinstance(norm, functools.partial) and norm.func is _get_attr_unless_lookup and not norm.keywords
+            and norm.args[0] is base.lower and len(norm.args[1]) == 1 and isinstance(norm.args[1][0], dict)):
+        getters[attrs.NORM] = functools.partial(_norm, norm.args[1][0].get)
+    stop = getters.get(attrs.IS_STOP)
+    if isinstance(stop, functools.partial) and stop.func is base.is_stop and not stop.args:
+        getters[attrs.IS_STOP] = functools.partial(_is_stop, frozenset(stop.keywords["stops"]))
+    if getters.get(attrs.LIKE_NUM) is en.like_num:
+        words = frozenset(en._num_words) | frozenset(en._ordinal_words)
+        getters[attrs.LIKE_NUM] = functools.partial(_like_num, words, en.like_num)
+    if getters.get(attrs.IS_PUNCT) is base.is_punct:
+        getters[attrs.IS_PUNCT] = functools.partial(_is_punct, base.is_punct)
+
+
+# spacy.lang.lex_attrs.is_quote / is_left_punct (tuples inside the functions)
+_QUOTES = ('"', "'", "`", "«", "»", "‘", "’", "‚", "‛", "“", "”", "„", "‟", "‹", "›", "❮", "❯", "''", "``")
+_LEFT_PUNCT = ("(", "[", "{", "<", '"', "'", "«", "‘", "‚", "‛", "“", "„", "‟", "‹", "❮", "``")
+
+
+def _norm(get, string):
+    value = get(string)
+    return string.lower() if value is None else value
+
+
+def _is_stop(stops, string):
+    return string.lower() in stops
+
+
+def _like_num(words, full, text):
+    # a string of letters has no sign, separator, digit or "/": only the number words can match
+    if text.isalpha():
+        return text.lower() in words
+    return full(text)
+
+
+def _is_punct(full, text):
+    # a letter or digit is never punctuation (category P*): is_punct stops at the first such char
+    if text[:1].isalnum():
+        return False
+    return full(text)
 
 
 class ChunkCachingTokenizer:
