@@ -101,6 +101,9 @@ def test_screen_refuses_rules_it_cannot_analyse():
     assert hl_nlp.affix_screen([r"\w"], "$") is None         # a category, no character set
     screen = hl_nlp.affix_screen([r"(?<=[0-9])(?:km|mg)", r"\.\.+", "'s"], "$")
     assert screen("5mg") and screen("a..") and screen("it's") and not screen("mg") and not screen("naïve")
+    assert not screen("5mgx") and not screen("2018")          # a suffix must end with a rule's last char
+    prefix = hl_nlp.affix_screen([r"US\$", r"\("], "^")
+    assert prefix("US$5") and prefix("(a") and not prefix("a(") and not prefix("xUS$") and not prefix("Under")
 
 
 def test_tokens_identical_to_plain_spacy(pipelines, strings):

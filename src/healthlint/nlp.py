@@ -219,13 +219,51 @@ def _best(candidates):
     return min(candidates, key=cost) if candidates else None
 
 
+def _edge_chars(items, last: bool):
+    """The (lo, hi) ranges the first (or last) character consumed by any match of a parsed regex
+    sequence must fall in; None when that is not evident from the pattern."""
+    from re import _constants as c
+    items = [(op, av) for op, av in items if op is not c.AT]   # the ^ / $ anchor at the edge
+    if not items:
+        return None
+    op, av = items[-1] if last else items[0]
+    if op is c.LITERAL:
+        return [(av, av)]
+    if op is c.IN and all(o in (c.LITERAL, c.RANGE) for o, _ in av):
+        return [(a, a) if o is c.LITERAL else a for o, a in av]
+    if op is c.SUBPATTERN:
+        return _edge_chars(av[3], last)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+        return _edge_chars(av[2], last)
+    if op is c.BRANCH:
+        edges = [_edge_chars(alt, last) for alt in av[1]]
+        return None if any(e is None for e in edges) else [r for e in edges for r in e]
+    return None
+
+
+def _char_test(ranges):
+    """``test(string)``: does the string hold a character of ``ranges``. ASCII strings (most words)
+    by a small character class; others by a set (a regex class of hundreds of Unicode ranges is
+    slower than the affix regex it screens for)."""
+    ascii_class = "".join(f"\\x{lo:02x}-\\x{min(hi, 127):02x}" for lo, hi in ranges if lo < 128)
+    ascii_search = re.compile(f"[{ascii_class}]").search if ascii_class else (lambda string: None)
+    isdisjoint = frozenset(chr(c) for lo, hi in ranges for c in range(lo, hi + 1)).isdisjoint
+
+    def test(string):
+        if string.isascii():
+            return ascii_search(string) is not None
+        return not isdisjoint(string)
+    return test
+
+
 def affix_screen(pieces, anchor: str):
-    """A test ``screen(string)`` that is False only for strings that hold none of the characters
-    every match of one of ``pieces`` (spaCy's affix rules, joined by spaCy with ``anchor`` "^", "$"
-    or "") needs, so that match none of them; None when some rule cannot be analysed (may match
-    the empty string, has flags, unknown syntax)."""
+    """A test ``screen(string)`` that is False only for strings no rule of ``pieces`` (spaCy's affix
+    rules, joined by spaCy with ``anchor`` "^", "$" or "") can match: the string lacks a character
+    every match of the rule needs, or (prefixes, suffixes) its first/last character cannot start/end
+    a match. None when some rule cannot be analysed (may match the empty string, has flags, syntax
+    not handled here)."""
     from re import _parser
-    ranges = []
+    needed, edges = [], []
     for piece in pieces:
         if not isinstance(piece, str):
             return None
@@ -236,23 +274,18 @@ def affix_screen(pieces, anchor: str):
         if parsed.state.flags & (re.IGNORECASE | re.VERBOSE) or parsed.getwidth()[0] == 0:
             return None
         best = _best(_required_chars(parsed.data))
-        if best is None:
+        if best is None or sum(hi - lo + 1 for lo, hi in best) > 100_000:
             return None
-        ranges += best
-    # ASCII strings (most words) by a small character class; others by a set of code points
-    # (a regex class of hundreds of Unicode ranges is slower than the affix regex it screens for)
-    ascii_class = "".join(f"\\x{lo:02x}-\\x{min(hi, 127):02x}" for lo, hi in ranges if lo < 128)
-    ascii_screen = re.compile(f"[{ascii_class}]").search if ascii_class else (lambda string: None)
-    if sum(hi - lo + 1 for lo, hi in ranges) > 200_000:
-        return None
-    needed = frozenset(chr(c) for lo, hi in ranges for c in range(lo, hi + 1))
-    isdisjoint = needed.isdisjoint
-
-    def screen(string):
-        if string.isascii():
-            return ascii_screen(string) is not None
-        return not isdisjoint(string)
-    return screen
+        needed += best
+        edge = _edge_chars(parsed.data, last=anchor == "$") if anchor and edges is not None else None
+        edges = None if edge is None or sum(hi - lo + 1 for lo, hi in edge) > 100_000 else edges + edge
+    holds_needed = _char_test(needed)
+    if not edges:
+        return holds_needed
+    at_edge = frozenset(chr(c) for lo, hi in edges for c in range(lo, hi + 1))
+    if anchor == "$":
+        return lambda string: string[-1:] in at_edge and holds_needed(string)
+    return lambda string: string[:1] in at_edge and holds_needed(string)
 
 
 def install_fast_affixes(nlp) -> None:
