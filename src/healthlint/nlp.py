@@ -552,9 +552,10 @@ class FallbackLemmatizer:
         empty = frozenset()
         self.nouns, self.verbs = self.bases.get("noun", empty), self.bases.get("verb", empty)
         self.adjectives = self.bases.get("adj", empty)
+        self._known = frozenset().union(*self.bases.values())
 
     def known(self, word: str) -> bool:
-        return any(word in words for words in self.bases.values())
+        return word in self._known
 
     def _e_first(self, stem: str) -> bool:
         """True when a base ending like ``stem`` would have doubled its last consonant before
