@@ -241,27 +241,20 @@ def _edge_chars(items, last: bool):
     return None
 
 
-def _char_test(ranges):
-    """``test(string)``: does the string hold a character of ``ranges``. ASCII strings (most words)
-    by a small character class; others by a set (a regex class of hundreds of Unicode ranges is
-    slower than the affix regex it screens for)."""
+def _char_sets(ranges):
+    """(search for an ASCII character of ``ranges`` in an ASCII string, ``isdisjoint`` of the set of
+    all its characters). ASCII strings (most words) are tested by a small character class, others by
+    the set: a regex class of hundreds of Unicode ranges is slower than the affix regex it screens."""
     ascii_class = "".join(f"\\x{lo:02x}-\\x{min(hi, 127):02x}" for lo, hi in ranges if lo < 128)
     ascii_search = re.compile(f"[{ascii_class}]").search if ascii_class else (lambda string: None)
-    isdisjoint = frozenset(chr(c) for lo, hi in ranges for c in range(lo, hi + 1)).isdisjoint
-
-    def test(string):
-        if string.isascii():
-            return ascii_search(string) is not None
-        return not isdisjoint(string)
-    return test
+    return ascii_search, frozenset(chr(c) for lo, hi in ranges for c in range(lo, hi + 1)).isdisjoint
 
 
-def affix_screen(pieces, anchor: str):
-    """A test ``screen(string)`` that is False only for strings no rule of ``pieces`` (spaCy's affix
-    rules, joined by spaCy with ``anchor`` "^", "$" or "") can match: the string lacks a character
-    every match of the rule needs, or (prefixes, suffixes) its first/last character cannot start/end
-    a match. None when some rule cannot be analysed (may match the empty string, has flags, syntax
-    not handled here)."""
+def _screen_parts(pieces, anchor: str):
+    """What a string must have to match one of ``pieces`` (spaCy's affix rules, joined by spaCy with
+    ``anchor`` "^", "$" or ""): a character each rule needs somewhere, and (prefixes, suffixes) a
+    first/last character that can start/end a match. None when some rule cannot be analysed (may
+    match the empty string, has flags, syntax not handled here)."""
     from re import _parser
     needed, edges = [], []
     for piece in pieces:
@@ -279,13 +272,18 @@ def affix_screen(pieces, anchor: str):
         needed += best
         edge = _edge_chars(parsed.data, last=anchor == "$") if anchor and edges is not None else None
         edges = None if edge is None or sum(hi - lo + 1 for lo, hi in edge) > 100_000 else edges + edge
-    holds_needed = _char_test(needed)
-    if not edges:
-        return holds_needed
-    at_edge = frozenset(chr(c) for lo, hi in edges for c in range(lo, hi + 1))
-    if anchor == "$":
-        return lambda string: string[-1:] in at_edge and holds_needed(string)
-    return lambda string: string[:1] in at_edge and holds_needed(string)
+    at_edge = frozenset(chr(c) for lo, hi in edges for c in range(lo, hi + 1)) if edges else None
+    return _char_sets(needed) + (at_edge,)
+
+
+def affix_screen(pieces, anchor: str):
+    """``screen(string)``: False only when no rule of ``pieces`` can match the string (see
+    ``_screen_parts``); None when the rules cannot be analysed."""
+    parts = _screen_parts(pieces, anchor)
+    if parts is None:
+        return None
+    search = _screened(parts, anchor, lambda string: True, None)
+    return lambda string: search(string) is not None
 
 
 def install_fast_affixes(nlp) -> None:
@@ -302,18 +300,40 @@ def install_fast_affixes(nlp) -> None:
         current = getattr(tok, attr)
         if not entries or getattr(getattr(current, "__self__", None), "pattern", None) != compile_(entries).pattern:
             continue
-        screen = affix_screen([p for p in entries if p.strip()], anchor)
-        if screen is not None:
-            setattr(tok, attr, _screened(screen, current, empty))
+        parts = _screen_parts([p for p in entries if p.strip()], anchor)
+        if parts is not None:
+            setattr(tok, attr, _screened(parts, anchor, current, empty))
 
 
-def _screened(screen, full, empty):
-    if empty is None:
+def _screened(parts, anchor, full, empty):
+    """``full`` behind the screen: ``full(string)`` when the string may match, else None (searches)
+    or an empty iterator (``empty`` = (), finditer). One function per case: these run ~100k times
+    per batch of new documents."""
+    ascii_search, isdisjoint, at_edge = parts
+    if at_edge is not None and anchor == "$":
         def search(string):
-            return full(string) if screen(string) else None
+            if string[-1:] not in at_edge:
+                return None
+            if string.isascii():
+                return None if ascii_search(string) is None else full(string)
+            return None if isdisjoint(string) else full(string)
+    elif at_edge is not None and anchor == "^":
+        def search(string):
+            if string[:1] not in at_edge:
+                return None
+            if string.isascii():
+                return None if ascii_search(string) is None else full(string)
+            return None if isdisjoint(string) else full(string)
+    elif empty is None:
+        def search(string):
+            if string.isascii():
+                return None if ascii_search(string) is None else full(string)
+            return None if isdisjoint(string) else full(string)
     else:
         def search(string):
-            return full(string) if screen(string) else iter(empty)
+            if string.isascii():
+                return iter(empty) if ascii_search(string) is None else full(string)
+            return iter(empty) if isdisjoint(string) else full(string)
     search.full = full
     return search
 
