@@ -79,6 +79,8 @@ def test_fast_paths_are_installed(pipelines):
     tok = fast.tokenizer.tokenizer
     for attr in ("prefix_search", "suffix_search", "infix_finditer"):
         assert hasattr(getattr(tok, attr), "full"), attr
+        assert getattr(tok, attr).__self__ is getattr(tok, attr).full.__self__   # to_bytes saves the pattern
+    assert fast.tokenizer.to_bytes()
     getters = fast.vocab.lex_attr_getters
     from spacy.attrs import LIKE_NUM, IS_PUNCT
     assert getters[LIKE_NUM].func is hl_nlp._like_num and getters[IS_PUNCT].func is hl_nlp._is_punct

@@ -335,6 +335,7 @@ def _screened(parts, anchor, full, empty):
                 return iter(empty) if ascii_search(string) is None else full(string)
             return iter(empty) if isdisjoint(string) else full(string)
     search.full = full
+    search.__self__ = getattr(full, "__self__", None)  # the compiled regex: Tokenizer.to_bytes() saves its pattern
     return search
 
 
@@ -354,7 +355,8 @@ def install_fast_getters(vocab) -> None:
     for attr, (old, new) in same.items():
         if getters.get(attr) is old:
             getters[attr] = new
-    for attr, old, values in ((attrs.IS_QUOTE, base.is_quote, _QUOTES), (attrs.IS_LEFT_PUNCT, base.is_left_punct, _LEFT_PUNCT)):
+    for attr, old, values in ((attrs.IS_QUOTE, base.is_quote, _QUOTES),
+                              (attrs.IS_LEFT_PUNCT, base.is_left_punct, _LEFT_PUNCT)):
         if getters.get(attr) is old:
             getters[attr] = frozenset(values).__contains__
     norm = getters.get(attrs.NORM)
@@ -372,7 +374,8 @@ def install_fast_getters(vocab) -> None:
 
 
 # spacy.lang.lex_attrs.is_quote / is_left_punct (tuples inside the functions)
-_QUOTES = ('"', "'", "`", "«", "»", "‘", "’", "‚", "‛", "“", "”", "„", "‟", "‹", "›", "❮", "❯", "''", "``")
+_QUOTES = ('"', "'", "`", "«", "»", "‘", "’", "‚", "‛", "“", "”", "„", "‟", "‹", "›", "❮", "❯",
+           "''", "``")
 _LEFT_PUNCT = ("(", "[", "{", "<", '"', "'", "«", "‘", "‚", "‛", "“", "„", "‟", "‹", "❮", "``")
 
 
