@@ -293,6 +293,7 @@ def install_fast_affixes(nlp) -> None:
     the ones compiled from the language defaults analysed here."""
     from spacy import util
     tok, defaults = nlp.tokenizer, nlp.Defaults
+    screened = {}
     for attr, entries, compile_, anchor, empty in (
             ("prefix_search", defaults.prefixes, util.compile_prefix_regex, "^", None),
             ("suffix_search", defaults.suffixes, util.compile_suffix_regex, "$", None),
@@ -302,7 +303,15 @@ def install_fast_affixes(nlp) -> None:
             continue
         parts = _screen_parts([p for p in entries if p.strip()], anchor)
         if parts is not None:
-            setattr(tok, attr, _screened(parts, anchor, current, empty))
+            screened[attr] = _screened(parts, anchor, current, empty)
+    if screened:
+        # each affix setter reloads all special cases (~35 ms): set them without rules, then reload once
+        rules, tok.rules = tok.rules, {}
+        try:
+            for attr, search in screened.items():
+                setattr(tok, attr, search)
+        finally:
+            tok.rules = rules
 
 
 def _screened(parts, anchor, full, empty):
