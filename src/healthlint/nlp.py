@@ -632,9 +632,10 @@ class FallbackLemmatizer:
             return self.exceptions[low]
         if len(low) <= 2 or not low.isalpha():
             return low
-        for cand, words in self.candidates(low):
-            if cand in words and cand != low:
-                return cand
+        if low[-1] in "dgnrst":  # the last letters of the suffixes ``candidates`` undoes
+            for cand, words in self.candidates(low):
+                if cand in words and cand != low:
+                    return cand
         if not self.bases or self.known(low) or len(low) <= 3:
             return low
         return self._guess(low)
@@ -645,6 +646,8 @@ class FallbackLemmatizer:
 
     def _guess(self, low: str) -> str:
         """Conservative suffix rules for a word WordNet does not know."""
+        if low[-1] not in "sdg":  # every rule below needs a final -s, -ed or -ing
+            return low
         for pattern, repl in self._RULES:
             if pattern.match(low):
                 return pattern.sub(repl, low)
