@@ -371,15 +371,15 @@ def install_fast_getters(vocab) -> None:
     norm = getters.get(attrs.NORM)
     if (isinstance(norm, functools.partial) and norm.func is _get_attr_unless_lookup and not norm.keywords
             and norm.args[0] is base.lower and len(norm.args[1]) == 1 and isinstance(norm.args[1][0], dict)):
-        getters[attrs.NORM] = functools.partial(_norm, norm.args[1][0].get)
+        getters[attrs.NORM] = _norm(norm.args[1][0].get)
     stop = getters.get(attrs.IS_STOP)
     if isinstance(stop, functools.partial) and stop.func is base.is_stop and not stop.args:
-        getters[attrs.IS_STOP] = functools.partial(_is_stop, frozenset(stop.keywords["stops"]))
+        getters[attrs.IS_STOP] = _is_stop(frozenset(stop.keywords["stops"]))
     if getters.get(attrs.LIKE_NUM) is en.like_num:
         words = frozenset(en._num_words) | frozenset(en._ordinal_words)
-        getters[attrs.LIKE_NUM] = functools.partial(_like_num, words, en.like_num)
+        getters[attrs.LIKE_NUM] = _like_num(words, en.like_num)
     if getters.get(attrs.IS_PUNCT) is base.is_punct:
-        getters[attrs.IS_PUNCT] = functools.partial(_is_punct, base.is_punct)
+        getters[attrs.IS_PUNCT] = _is_punct(base.is_punct)
 
 
 # spacy.lang.lex_attrs.is_quote / is_left_punct (tuples inside the functions)
@@ -388,27 +388,36 @@ _QUOTES = ('"', "'", "`", "«", "»", "‘", "’", "‚", "‛", "“", "”", 
 _LEFT_PUNCT = ("(", "[", "{", "<", '"', "'", "«", "‘", "‚", "‛", "“", "„", "‟", "‹", "❮", "``")
 
 
-def _norm(get, string):
-    value = get(string)
-    return string.lower() if value is None else value
+# getter factories: a closure is called faster than a functools.partial (~18k calls each per batch)
+def _norm(get):
+    def norm(string):
+        value = get(string)
+        return string.lower() if value is None else value
+    return norm
 
 
-def _is_stop(stops, string):
-    return string.lower() in stops
+def _is_stop(stops):
+    def is_stop(string):
+        return string.lower() in stops
+    return is_stop
 
 
-def _like_num(words, full, text):
-    # a string of letters has no sign, separator, digit or "/": only the number words can match
-    if text.isalpha():
-        return text.lower() in words
-    return full(text)
+def _like_num(words, full):
+    def like_num(text):
+        # a string of letters has no sign, separator, digit or "/": only the number words can match
+        if text.isalpha():
+            return text.lower() in words
+        return full(text)
+    return like_num
 
 
-def _is_punct(full, text):
-    # a letter or digit is never punctuation (category P*): is_punct stops at the first such char
-    if text[:1].isalnum():
-        return False
-    return full(text)
+def _is_punct(full):
+    def is_punct(text):
+        # a letter or digit is never punctuation (category P*): is_punct stops at the first such char
+        if text[:1].isalnum():
+            return False
+        return full(text)
+    return is_punct
 
 
 class ChunkCachingTokenizer:
