@@ -47,6 +47,8 @@ def get_nlp():
     for attr in UNCOMPUTED_ATTRS:  # every new word pays for each getter; these are never read
         getters.pop(IDS[attr], None)
     nlp.tokenizer.max_cache_size = 100_000  # spaCy's default (10k chunks) overflows within ~100 articles
+    install_fast_affixes(nlp)
+    install_fast_getters(nlp.vocab)
     nlp.tokenizer = ChunkCachingTokenizer(nlp.tokenizer)
     nlp.add_pipe("healthlint_sentences")
     nlp.add_pipe("healthlint_lemmatizer")
@@ -173,6 +175,249 @@ def columns(doc, attrs):
     if not len(doc):
         return numpy.zeros((0, len(attrs)), dtype=numpy.uint64)
     return numpy.column_stack([column(doc, a) for a in attrs]).astype(numpy.uint64, copy=False)
+
+
+# --- cheaper per-new-word work, identical results -------------------------------------------------
+# On a batch of new documents most tokenizer time went to the affix regexes run on every new chunk
+# (spaCy's suffix regex is ~80 alternatives tried at every position of the chunk) and to the
+# lexical-attribute getters run for every new word. Both are replaced by equivalents below.
+
+def _required_chars(items):
+    """Candidate character sets for a parsed regex sequence: every match of the sequence involves
+    (consumes, or looks at with a positive lookaround) at least one character of each returned set.
+    A set is a list of (lo, hi) code-point ranges. Items that cannot be analysed add no candidate."""
+    from re import _constants as c
+    out = []
+    for op, av in items:
+        if op is c.LITERAL:
+            out.append([(av, av)])
+        elif op is c.IN:
+            if all(o in (c.LITERAL, c.RANGE) for o, _ in av):
+                out.append([(a, a) if o is c.LITERAL else a for o, a in av])
+        elif op is c.ASSERT:            # (?=x) (?<=x): x is in the string too
+            out += _required_chars(av[1])
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            if av[0] >= 1:
+                out += _required_chars(av[2])
+        elif op is c.SUBPATTERN:
+            out += _required_chars(av[3])
+        elif op is c.ATOMIC_GROUP:
+            out += _required_chars(av)
+        elif op is c.BRANCH:
+            picks = [_best(_required_chars(alt)) for alt in av[1]]
+            if all(p is not None for p in picks):
+                out.append([r for p in picks for r in p])
+    return out
+
+
+def _best(candidates):
+    """The candidate set least likely to occur in a word: without ASCII letters, then digits, smallest."""
+    def cost(ranges):
+        def hits(lo, hi):
+            return any(a <= hi and lo <= b for a, b in ranges)
+        return (hits(65, 90) or hits(97, 122), hits(48, 57), sum(b - a + 1 for a, b in ranges))
+    return min(candidates, key=cost) if candidates else None
+
+
+def _edge_chars(items, last: bool):
+    """The (lo, hi) ranges the first (or last) character consumed by any match of a parsed regex
+    sequence must fall in; None when that is not evident from the pattern."""
+    from re import _constants as c
+    items = [(op, av) for op, av in items if op is not c.AT]   # the ^ / $ anchor at the edge
+    if not items:
+        return None
+    op, av = items[-1] if last else items[0]
+    if op is c.LITERAL:
+        return [(av, av)]
+    if op is c.IN and all(o in (c.LITERAL, c.RANGE) for o, _ in av):
+        return [(a, a) if o is c.LITERAL else a for o, a in av]
+    if op is c.SUBPATTERN:
+        return _edge_chars(av[3], last)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+        return _edge_chars(av[2], last)
+    if op is c.BRANCH:
+        edges = [_edge_chars(alt, last) for alt in av[1]]
+        return None if any(e is None for e in edges) else [r for e in edges for r in e]
+    return None
+
+
+def _char_sets(ranges):
+    """(search for an ASCII character of ``ranges`` in an ASCII string, ``isdisjoint`` of the set of
+    all its characters). ASCII strings (most words) are tested by a small character class, others by
+    the set: a regex class of hundreds of Unicode ranges is slower than the affix regex it screens."""
+    ascii_class = "".join(f"\\x{lo:02x}-\\x{min(hi, 127):02x}" for lo, hi in ranges if lo < 128)
+    ascii_search = re.compile(f"[{ascii_class}]").search if ascii_class else (lambda string: None)
+    return ascii_search, frozenset(chr(c) for lo, hi in ranges for c in range(lo, hi + 1)).isdisjoint
+
+
+def _screen_parts(pieces, anchor: str):
+    """What a string must have to match one of ``pieces`` (spaCy's affix rules, joined by spaCy with
+    ``anchor`` "^", "$" or ""): a character each rule needs somewhere, and (prefixes, suffixes) a
+    first/last character that can start/end a match. None when some rule cannot be analysed (may
+    match the empty string, has flags, syntax not handled here)."""
+    from re import _parser
+    needed, edges = [], []
+    for piece in pieces:
+        if not isinstance(piece, str):
+            return None
+        try:
+            parsed = _parser.parse(("^" + piece) if anchor == "^" else piece + anchor)
+        except re.error:
+            return None
+        if parsed.state.flags & (re.IGNORECASE | re.VERBOSE) or parsed.getwidth()[0] == 0:
+            return None
+        best = _best(_required_chars(parsed.data))
+        if best is None or sum(hi - lo + 1 for lo, hi in best) > 100_000:
+            return None
+        needed += best
+        edge = _edge_chars(parsed.data, last=anchor == "$") if anchor and edges is not None else None
+        edges = None if edge is None or sum(hi - lo + 1 for lo, hi in edge) > 100_000 else edges + edge
+    at_edge = frozenset(chr(c) for lo, hi in edges for c in range(lo, hi + 1)) if edges else None
+    return _char_sets(needed) + (at_edge,)
+
+
+def affix_screen(pieces, anchor: str):
+    """``screen(string)``: False only when no rule of ``pieces`` can match the string (see
+    ``_screen_parts``); None when the rules cannot be analysed."""
+    parts = _screen_parts(pieces, anchor)
+    if parts is None:
+        return None
+    search = _screened(parts, anchor, lambda string: True, None)
+    return lambda string: search(string) is not None
+
+
+def install_fast_affixes(nlp) -> None:
+    """Screen spaCy's prefix/suffix/infix regexes: most new chunks are plain words ("health") that
+    hold no character any affix rule needs, and for them the answer (no match) is known without
+    trying every rule at every position. Installed only when the tokenizer's regexes are exactly
+    the ones compiled from the language defaults analysed here."""
+    from spacy import util
+    tok, defaults = nlp.tokenizer, nlp.Defaults
+    screened = {}
+    for attr, entries, compile_, anchor, empty in (
+            ("prefix_search", defaults.prefixes, util.compile_prefix_regex, "^", None),
+            ("suffix_search", defaults.suffixes, util.compile_suffix_regex, "$", None),
+            ("infix_finditer", defaults.infixes, util.compile_infix_regex, "", ())):
+        current = getattr(tok, attr)
+        if not entries or getattr(getattr(current, "__self__", None), "pattern", None) != compile_(entries).pattern:
+            continue
+        parts = _screen_parts([p for p in entries if p.strip()], anchor)
+        if parts is not None:
+            screened[attr] = _screened(parts, anchor, current, empty)
+    if screened:
+        # each affix setter reloads all special cases (~35 ms): set them without rules, then reload once
+        rules, tok.rules = tok.rules, {}
+        try:
+            for attr, search in screened.items():
+                setattr(tok, attr, search)
+        finally:
+            tok.rules = rules
+
+
+def _screened(parts, anchor, full, empty):
+    """``full`` behind the screen: ``full(string)`` when the string may match, else None (searches)
+    or an empty iterator (``empty`` = (), finditer). One function per case: these run ~100k times
+    per batch of new documents."""
+    ascii_search, isdisjoint, at_edge = parts
+    if at_edge is not None and anchor == "$":
+        def search(string):
+            if string[-1:] not in at_edge:
+                return None
+            if string.isascii():
+                return None if ascii_search(string) is None else full(string)
+            return None if isdisjoint(string) else full(string)
+    elif at_edge is not None and anchor == "^":
+        def search(string):
+            if string[:1] not in at_edge:
+                return None
+            if string.isascii():
+                return None if ascii_search(string) is None else full(string)
+            return None if isdisjoint(string) else full(string)
+    elif empty is None:
+        def search(string):
+            if string.isascii():
+                return None if ascii_search(string) is None else full(string)
+            return None if isdisjoint(string) else full(string)
+    else:
+        def search(string):
+            if string.isascii():
+                return iter(empty) if ascii_search(string) is None else full(string)
+            return iter(empty) if isdisjoint(string) else full(string)
+    search.full = full
+    search.__self__ = getattr(full, "__self__", None)  # the compiled regex: Tokenizer.to_bytes() saves its pattern
+    return search
+
+
+def install_fast_getters(vocab) -> None:
+    """Replace lexical-attribute getters run for every new word by equivalents that return the same
+    values (tests/test_nlp_fast_paths.py compares them on a large word list): str methods instead of
+    Python wrappers around them, set lookups instead of tuple scans, and a letters-only fast path
+    for like_num and is_punct."""
+    from spacy import attrs
+    from spacy.lang import lex_attrs as base
+    from spacy.lang.en import lex_attrs as en
+    from spacy.util import _get_attr_unless_lookup
+    getters = vocab.lex_attr_getters
+    same = {attrs.LOWER: (base.lower, str.lower), attrs.IS_ALPHA: (base.is_alpha, str.isalpha),
+            attrs.IS_DIGIT: (base.is_digit, str.isdigit), attrs.IS_SPACE: (base.is_space, str.isspace),
+            attrs.IS_TITLE: (base.is_title, str.istitle)}
+    for attr, (old, new) in same.items():
+        if getters.get(attr) is old:
+            getters[attr] = new
+    for attr, old, values in ((attrs.IS_QUOTE, base.is_quote, _QUOTES),
+                              (attrs.IS_LEFT_PUNCT, base.is_left_punct, _LEFT_PUNCT)):
+        if getters.get(attr) is old:
+            getters[attr] = frozenset(values).__contains__
+    norm = getters.get(attrs.NORM)
+    if (isinstance(norm, functools.partial) and norm.func is _get_attr_unless_lookup and not norm.keywords
+            and norm.args[0] is base.lower and len(norm.args[1]) == 1 and isinstance(norm.args[1][0], dict)):
+        getters[attrs.NORM] = _norm(norm.args[1][0].get)
+    stop = getters.get(attrs.IS_STOP)
+    if isinstance(stop, functools.partial) and stop.func is base.is_stop and not stop.args:
+        getters[attrs.IS_STOP] = _is_stop(frozenset(stop.keywords["stops"]))
+    if getters.get(attrs.LIKE_NUM) is en.like_num:
+        words = frozenset(en._num_words) | frozenset(en._ordinal_words)
+        getters[attrs.LIKE_NUM] = _like_num(words, en.like_num)
+    if getters.get(attrs.IS_PUNCT) is base.is_punct:
+        getters[attrs.IS_PUNCT] = _is_punct(base.is_punct)
+
+
+# spacy.lang.lex_attrs.is_quote / is_left_punct (tuples inside the functions)
+_QUOTES = ('"', "'", "`", "«", "»", "‘", "’", "‚", "‛", "“", "”", "„", "‟", "‹", "›", "❮", "❯",
+           "''", "``")
+_LEFT_PUNCT = ("(", "[", "{", "<", '"', "'", "«", "‘", "‚", "‛", "“", "„", "‟", "‹", "❮", "``")
+
+
+# getter factories: a closure is called faster than a functools.partial (~18k calls each per batch)
+def _norm(get):
+    def norm(string):
+        value = get(string)
+        return string.lower() if value is None else value
+    return norm
+
+
+def _is_stop(stops):
+    def is_stop(string):
+        return string.lower() in stops
+    return is_stop
+
+
+def _like_num(words, full):
+    def like_num(text):
+        # a string of letters has no sign, separator, digit or "/": only the number words can match
+        if text.isalpha():
+            return text.lower() in words
+        return full(text)
+    return like_num
+
+
+def _is_punct(full):
+    def is_punct(text):
+        # a letter or digit is never punctuation (category P*): is_punct stops at the first such char
+        if text[:1].isalnum():
+            return False
+        return full(text)
+    return is_punct
 
 
 class ChunkCachingTokenizer:
@@ -348,9 +593,10 @@ class FallbackLemmatizer:
         empty = frozenset()
         self.nouns, self.verbs = self.bases.get("noun", empty), self.bases.get("verb", empty)
         self.adjectives = self.bases.get("adj", empty)
+        self._known = frozenset().union(*self.bases.values())
 
     def known(self, word: str) -> bool:
-        return any(word in words for words in self.bases.values())
+        return word in self._known
 
     def _e_first(self, stem: str) -> bool:
         """True when a base ending like ``stem`` would have doubled its last consonant before
@@ -395,9 +641,10 @@ class FallbackLemmatizer:
             return self.exceptions[low]
         if len(low) <= 2 or not low.isalpha():
             return low
-        for cand, words in self.candidates(low):
-            if cand in words and cand != low:
-                return cand
+        if low[-1] in "dgnrst":  # the last letters of the suffixes ``candidates`` undoes
+            for cand, words in self.candidates(low):
+                if cand in words and cand != low:
+                    return cand
         if not self.bases or self.known(low) or len(low) <= 3:
             return low
         return self._guess(low)
@@ -408,6 +655,8 @@ class FallbackLemmatizer:
 
     def _guess(self, low: str) -> str:
         """Conservative suffix rules for a word WordNet does not know."""
+        if low[-1] not in "sdg":  # every rule below needs a final -s, -ed or -ing
+            return low
         for pattern, repl in self._RULES:
             if pattern.match(low):
                 return pattern.sub(repl, low)
