@@ -133,3 +133,16 @@ def test_lexeme_attributes_identical(pipelines, strings):
     assert not any(c.isalnum() and cats(c).startswith("P") for c in chars)
     assert not any(c.isalpha() and c.isdigit() for c in chars)
     assert not any(c.isalpha() and re.search(r"\d", c.lower()) for c in chars)
+
+
+def test_without_the_re_parser_spacys_regexes_stay(monkeypatch):
+    """On a Python whose re module has no ``_parser`` (before 3.11) the screens are not installed:
+    the tokenizer keeps spaCy's own affix functions and still tokenizes."""
+    import sys
+    plain = spacy.blank("en")
+    before = plain.tokenizer.suffix_search
+    monkeypatch.delattr(re, "_parser")
+    monkeypatch.setitem(sys.modules, "re._parser", None)
+    hl_nlp.install_fast_affixes(plain)
+    assert plain.tokenizer.suffix_search == before
+    assert [t.text for t in plain("Dr. Smith's cure (30mg).")] == ["Dr.", "Smith", "'s", "cure", "(", "30", "mg", ")", "."]

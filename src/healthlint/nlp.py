@@ -291,6 +291,10 @@ def install_fast_affixes(nlp) -> None:
     hold no character any affix rule needs, and for them the answer (no match) is known without
     trying every rule at every position. Installed only when the tokenizer's regexes are exactly
     the ones compiled from the language defaults analysed here."""
+    try:  # the screens read regexes with the re module's parser, private and as named since 3.11
+        from re import _constants, _parser  # noqa: F401
+    except ImportError:  # an older Python keeps spaCy's regexes as they are (same tokens, slower)
+        return
     from spacy import util
     tok, defaults = nlp.tokenizer, nlp.Defaults
     screened = {}
