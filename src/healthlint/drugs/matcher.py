@@ -73,16 +73,40 @@ def _one_edit(a: str, b: str) -> bool:
 
 def _fuzzy_tokens(text: str) -> list[re.Match]:
     """``_FUZZY_TOKEN.finditer(text)``, quickly: a token is the tail of a run of letters followed by
-    a number, so the runs are found from the (rarer) digits, scanning the reversed text."""
+    a number, so the runs are found from the (rarer) digits, scanning the reversed text; and the
+    text is first reduced to the classes that pattern reads (one byte per character)."""
     n = len(text)
     out = []
-    for r in _RUN_BEFORE_DIGIT.finditer(text[::-1]):
-        run_start, run_end = n - r.end(1), n - r.start(1)
-        m = _FUZZY_TOKEN.search(text, run_start, n - r.start())
+    for run_start, run_end, after in _runs_before_digit(text):
+        m = _FUZZY_TOKEN.search(text, run_start, after)
         if m is not None and m.end(1) == run_end:
             out.append(m)
     out.reverse()
     return out
+
+
+# _RUN_BEFORE_DIGIT's classes: letters (ASCII) and @$| -> "a", decimal digits -> "1", space and
+# tab -> " ", "-" itself, the rest "#"; on those bytes the pattern is one literal-led search
+_RUN_CLASSES = bytes(ord("a") if (chr(b).isascii() and chr(b).isalpha()) or chr(b) in "@$|" else
+                     ord("1") if chr(b) in "0123456789" else ord(" ") if chr(b) in " \t" else
+                     ord("-") if chr(b) == "-" else ord("#") for b in range(256))
+_RUN_BEFORE_DIGIT_CLASSES = re.compile(rb"1 *-? *(a{%d,})" % FUZZY_MIN)     # on the reversed classes
+
+
+def _runs_before_digit(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, end of the digit after it) of each match of ``_RUN_BEFORE_DIGIT`` on the
+    reversed text, last first."""
+    n = len(text)
+    raw = text.encode("ascii", "replace")
+    if not text.isascii():      # "?" stands for each other character: a digit if it is one (\d)
+        raw = bytearray(raw)
+        at = raw.find(b"?")
+        while at != -1:
+            if text[at] != "?" and text[at].isdecimal():
+                raw[at] = ord("0")
+            at = raw.find(b"?", at + 1)
+    return [(n - r.end(1), n - r.start(1), n - r.start())
+            for r in _RUN_BEFORE_DIGIT_CLASSES.finditer(raw.translate(_RUN_CLASSES)[::-1])]
 
 
 def _fuzzy(text: str, lexicon: DrugLexicon, taken: list[tuple[int, int]]) -> list[tuple[int, int, object]]:

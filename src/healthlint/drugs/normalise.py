@@ -290,8 +290,8 @@ def canon_bytes(text: str):
             if c != "?":
                 if c.isalnum():
                     low = _pre_fold(c)
-                    if not (len(low) == 1 and low.isascii() and low.isalnum()):
-                        return None
+                    if not (len(low) == 1 and low.isascii() and low.isalnum()) or low.isupper():
+                        return None     # (an upper-case fold, "𝕏" -> "X", stays upper case)
                     raw[at] = ord(low)
                 else:
                     raw[at] = ord(_NON_ASCII_CLASS.get(c, "/"))
