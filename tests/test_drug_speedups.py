@@ -158,3 +158,13 @@ def test_mentions_on_canon_bytes_equal_those_on_canon_text(monkeypatch):
     monkeypatch.setattr(matcher, "canon_bytes", lambda text: None)
     assert fast == mentions()
     assert sum(map(len, fast)) > 500
+
+
+def test_document_has_link_equals_has_link():
+    from healthlint.drugs.context import document_has_link, has_link
+    from healthlint.formats import parse
+    for source, fmt in [("Buy [pills](https://rx.example/buy) now.", "markdown"), ("<p>see <a href='/x'>x</a></p>", "html"),
+                        ("Plain text, no link.", "text"), ("Visit WWW.EXAMPLE.ORG today", "text"), ("İİ http://x.org", "text"),
+                        ("a ](b) c", "markdown"), ("", "text")]:
+        document = parse(source, fmt)
+        assert document_has_link(document) == has_link(document.source), source

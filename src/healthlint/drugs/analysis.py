@@ -38,7 +38,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .context import SHOP_URL, drug_is_subject, has_link, links_in, opening_text, sentence_spans
+from .context import SHOP_URL, document_has_link, drug_is_subject, links_in, opening_text, sentence_spans
 from .lexicon import DrugEntry
 from .matcher import Mention, find_mentions
 from .normalise import canon_text, canon_word
@@ -234,7 +234,7 @@ def analyse(document) -> DrugAnalysis:
     def lead_of(ms: list[Mention]) -> DrugEntry:
         return max(ms, key=lambda m: (drug_weight(m.entry), bool(m.strength))).entry
 
-    link_possible = has_link(document.source)
+    link_possible = document_has_link(document)
 
     links: dict[int, bool] = {}
 

@@ -102,6 +102,17 @@ def has_link(source: str | None) -> bool:
     return False
 
 
+def document_has_link(document) -> bool:
+    """``has_link(document.source)``, from the literal starts ``links_in`` needs anyway (one
+    lower-casing of the source for both)."""
+    if document.source is None:
+        return False
+    starts = _literal_starts(document)
+    if starts is None:
+        return has_link(document.source)
+    return any(_URL.match(document.source, at) for at in starts)
+
+
 def links_in(document, start: int, end: int) -> list[str]:
     if document.source is None:
         return []
