@@ -38,12 +38,14 @@ def sentence_spans(document) -> list[tuple[int, int]]:
 def _stripped(text: str, spans) -> list[tuple[int, int]]:
     """The spans less the whitespace they open and end with; blank ones left out."""
     out = []
+    append = out.append
     for s, e in spans:
         chunk = text[s:e]
         core = chunk.strip()
         if core:
-            s += len(chunk) - len(chunk.lstrip())
-            out.append((s, s + len(core)))
+            if chunk[0].isspace():      # (rare: sentences mostly open with a word)
+                s += len(chunk) - len(chunk.lstrip())
+            append((s, s + len(core)))
     return out
 
 
