@@ -111,7 +111,6 @@ def _runs_before_digit(text: str) -> list[tuple[int, int, int]]:
 
 def _fuzzy(text: str, lexicon: DrugLexicon, taken: list[tuple[int, int]]) -> list[tuple[int, int, object]]:
     """Misspelt curated names, only where a strength follows ("Modalret 200", "Etizolla 1 mg")."""
-    index = _fuzzy_index(lexicon)
     out = []
     for m in _fuzzy_tokens(text):
         s, e = m.span(1)
@@ -120,14 +119,23 @@ def _fuzzy(text: str, lexicon: DrugLexicon, taken: list[tuple[int, int]]) -> lis
             continue  # overlaps an exact match (taken is sorted and non-overlapping enough)
         if not m.group(1)[0].isupper():
             continue  # brand names are written with a capital; "enforce 100" is not Cenforce
-        word = canon_word(m.group(1))
-        keys = set(index.get(word, ()))
-        for i in range(len(word)):
-            keys |= index.get(word[:i] + word[i + 1:], set())
-        best = sorted(k for k in keys if k[0] == word[0] and _one_edit(word, k))
-        if best:
-            out.append((s, e, lexicon.keys[best[0]]))
+        best = _fuzzy_best(lexicon, m.group(1))
+        if best is not None:
+            out.append((s, e, lexicon.keys[best]))
     return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fuzzy_best(lexicon: DrugLexicon, token: str) -> str | None:
+    """The curated key one edit away from ``token`` (the first in order), or None; per distinct
+    token (most are ordinary capitalised words before a number: "December 2")."""
+    index = _fuzzy_index(lexicon)
+    word = canon_word(token)
+    keys = set(index.get(word, ()))
+    for i in range(len(word)):
+        keys |= index.get(word[:i] + word[i + 1:], set())
+    best = sorted(k for k in keys if k[0] == word[0] and _one_edit(word, k))
+    return best[0] if best else None
 
 
 @functools.lru_cache(maxsize=2)
