@@ -70,7 +70,7 @@ def test_cue_prefilter_finds_what_the_full_patterns_find():
 
 def test_fuzzy_tokens_equal_the_regex():
     for text in ["Etizolla 1 mg and Modalret200", "x@abcdefg 5", "January 15, Mercedes-300", "abcdefg1hijklmn2",
-                 "short 5"] + random_texts(2000, 9):
+                 "short 5", "Abcdefg１", "Abcdefg٣ mg", "Abcdefg 	-	 5", "Abcdefg²"] + TRICKY + random_texts(2000, 9):
         assert [m.span(1) for m in _fuzzy_tokens(text)] == [m.span(1) for m in _FUZZY_TOKEN.finditer(text)], text
 
 

@@ -1,5 +1,6 @@
 """Finding drug names in a text in one linear pass (an Aho-Corasick automaton over the
-normalised text of ``normalise.canon_text``), with the strength written next to each name.
+normalised text of ``normalise.canon_bytes``, or ``canon_text`` for letters that do not fold to
+ASCII), with the strength written next to each name.
 
 A candidate must start and end on word boundaries of the original text (a strength glued to
 the end, "waklert150", and a few commerce words glued to the front, "buyaspadol", are allowed);

@@ -6,6 +6,8 @@ Words are lower-cased, stripped of accents and folded so that look-alikes meet: 
 spaces, a single line break, a hyphen or a lone dot are joined ("Pain-O-Soma", "pain o soma"
 and "painosoma" all read ``palnosoma``); any other punctuation becomes a hard separator, so a
 name never runs across a sentence end. ``pos[i]`` is the original offset of canonical char i.
+``canon_text`` works on any text (numpy per code point); ``canon_bytes``, the matcher's usual
+path, gives the same runs and joins from a few C-level passes over an ASCII byte copy.
 """
 from __future__ import annotations
 
