@@ -70,7 +70,7 @@ def test_cue_prefilter_finds_what_the_full_patterns_find():
 
 def test_fuzzy_tokens_equal_the_regex():
     for text in ["Etizolla 1 mg and Modalret200", "x@abcdefg 5", "January 15, Mercedes-300", "abcdefg1hijklmn2",
-                 "short 5"] + random_texts(2000, 9):
+                 "short 5", "Abcdefg１", "Abcdefg٣ mg", "Abcdefg 	-	 5", "Abcdefg²"] + TRICKY + random_texts(2000, 9):
         assert [m.span(1) for m in _fuzzy_tokens(text)] == [m.span(1) for m in _FUZZY_TOKEN.finditer(text)], text
 
 
@@ -106,3 +106,65 @@ def test_links_in_equals_the_url_scan():
                 s = a
             expected = [next(g for g in m.groups() if g) for m in _URL.finditer(source, s, e)]
             assert links_in(document, start, end) == expected, (start, end)
+
+
+def test_canon_bytes_equals_canon_text_up_to_repeated_separators():
+    """canon_bytes may leave several separators in a hard gap (and some before the first run);
+    collapsed, its text and offsets are canon_text's."""
+    import re
+
+    from healthlint.drugs.normalise import canon_bytes
+    fast_paths = 0
+    for text in TRICKY + random_texts(3000, 12) + gap_texts(3000, 13):
+        fast = canon_bytes(text)
+        if fast is None:        # a letter that does not fold to ASCII: the caller uses canon_text
+            assert any(not c.isascii() and c.isalnum() for c in text), text
+            continue
+        fast_paths += 1
+        canon, pos, classes = fast
+        assert len(classes) == len(text) and len(pos) == len(canon)
+        expected, expected_pos, _ = canon_text(text)
+        assert re.sub(f"{SEPARATOR}+", SEPARATOR, canon).lstrip(SEPARATOR) == expected, text
+        assert [p for c, p in zip(canon, pos.tolist()) if c != SEPARATOR] == \
+            [p for c, p in zip(expected, expected_pos.tolist()) if c != SEPARATOR], text
+    assert fast_paths > 5000
+
+
+def test_mentions_on_canon_bytes_equal_those_on_canon_text(monkeypatch):
+    """Both candidate paths of find_mentions, on a small lexicon with spaced, partial, ambiguous
+    and separator-ending names, over texts mixing their pieces with every kind of gap."""
+    from healthlint.drugs import matcher
+    from healthlint.drugs.lexicon import DrugLexicon
+    lexicon = DrugLexicon(
+        [{"name": "Pain O Soma", "aliases": ["Pain-O-Soma 350"], "ingredient": "carisoprodol", "strengths": [350]},
+         {"name": "Tylenol with Codeine", "aliases": ["Tylenol #3"], "ingredient": "codeine"},
+         {"name": "Modalert", "ingredient": "modafinil", "strengths": [200]},
+         {"name": "Soma", "ambiguous": True, "ingredient": "carisoprodol"},
+         {"name": "Super Kamagra Oral Jelly", "ingredient": "sildenafil"}],
+        [{"name": "zinc gluconate"}, {"name": "tramadol"}, {"name": "ab cd ef"}])
+    rnd = random.Random(14)
+    pieces = ["pain", "Pain", "p@in", "o", "O", "0", "soma", "S0ma", "tylenol", "Tylenol", "#", "3", "modal", "ert",
+              "Modalert", "kamagra", "oral", "jelly", "zinc", "gluconate", "tram", "4", "dol", "ab", "cd", "ef", "buy",
+              "mg", "200", "Ache"]
+    gaps = ["", " ", "  ", "-", " - ", ".", ". ", "\n", "\n\n", "\t", "\u00a0", "–", "’", ",", "#", " #", "--", "_",
+            "é", "İ", "²"]
+    texts = ["".join(rnd.choice(pieces) + rnd.choice(gaps) for _ in range(rnd.randint(1, 7))) for _ in range(4000)]
+
+    def mentions():
+        return [[(m.start, m.end, m.name_end, m.entry.name, m.strength) for m in matcher.find_mentions(t, lexicon)]
+                for t in texts]
+
+    fast = mentions()
+    monkeypatch.setattr(matcher, "canon_bytes", lambda text: None)
+    assert fast == mentions()
+    assert sum(map(len, fast)) > 500
+
+
+def test_document_has_link_equals_has_link():
+    from healthlint.drugs.context import document_has_link, has_link
+    from healthlint.formats import parse
+    for source, fmt in [("Buy [pills](https://rx.example/buy) now.", "markdown"), ("<p>see <a href='/x'>x</a></p>", "html"),
+                        ("Plain text, no link.", "text"), ("Visit WWW.EXAMPLE.ORG today", "text"), ("İİ http://x.org", "text"),
+                        ("a ](b) c", "markdown"), ("", "text")]:
+        document = parse(source, fmt)
+        assert document_has_link(document) == has_link(document.source), source

@@ -38,7 +38,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .context import SHOP_URL, drug_is_subject, has_link, links_in, opening_text, sentence_spans
+from .context import SHOP_URL, document_has_link, drug_is_subject, links_in, opening_text, sentence_spans
 from .lexicon import DrugEntry
 from .matcher import Mention, find_mentions
 from .normalise import canon_text, canon_word
@@ -232,9 +232,12 @@ def analyse(document) -> DrugAnalysis:
         return score
 
     def lead_of(ms: list[Mention]) -> DrugEntry:
+        if len(ms) == 1:
+            return ms[0].entry
         return max(ms, key=lambda m: (drug_weight(m.entry), bool(m.strength))).entry
 
-    link_possible = has_link(document.source)
+    link_possible = document_has_link(document)
+    positive_weight = {kind: max(0.0, cues.weights.get(kind, 0.0)) for kind in POSITIVE}
 
     links: dict[int, bool] = {}
 
@@ -256,13 +259,14 @@ def analyse(document) -> DrugAnalysis:
         if entry.curated and entry.spam_risk == "high" and entry.kind == "brand" and len(
                 per_ingredient.get(entry.ingredient, ())) >= 3:
             bound += WEIGHTS["repetition"]
-        bound += sum(max(0.0, cues.weights.get(kind, 0.0)) for kind in POSITIVE if possible(k).get(kind))
+        p = possible(k)
+        kinds = [kind for kind in POSITIVE if p.get(kind)]
+        bound += sum(positive_weight[kind] for kind in kinds)
         if bound >= THRESHOLDS["info"] and link_possible and not shop_link(k):
             bound -= WEIGHTS["link"]
         if bound >= THRESHOLDS["info"]:     # the cue kinds that add, found for real (kept for the score)
             h = hits(k)
-            bound -= sum(max(0.0, cues.weights.get(kind, 0.0)) for kind in POSITIVE
-                         if possible(k).get(kind) and not h[kind])
+            bound -= sum(positive_weight[kind] for kind in kinds if not h[kind])
         if bound < THRESHOLDS["info"] or len(per_ingredient.get(entry.ingredient, ())) > 2:
             return bound
         if bound + WEIGHTS["off_topic"] < THRESHOLDS["info"]:

@@ -38,12 +38,14 @@ def sentence_spans(document) -> list[tuple[int, int]]:
 def _stripped(text: str, spans) -> list[tuple[int, int]]:
     """The spans less the whitespace they open and end with; blank ones left out."""
     out = []
+    append = out.append
     for s, e in spans:
         chunk = text[s:e]
         core = chunk.strip()
         if core:
-            s += len(chunk) - len(chunk.lstrip())
-            out.append((s, s + len(core)))
+            if chunk[0].isspace():      # (rare: sentences mostly open with a word)
+                s += len(chunk) - len(chunk.lstrip())
+            append((s, s + len(core)))
     return out
 
 
@@ -100,6 +102,17 @@ def has_link(source: str | None) -> bool:
                 return True
             at = low.find(lit, at + 1)
     return False
+
+
+def document_has_link(document) -> bool:
+    """``has_link(document.source)``, from the literal starts ``links_in`` needs anyway (one
+    lower-casing of the source for both)."""
+    if document.source is None:
+        return False
+    starts = _literal_starts(document)
+    if starts is None:
+        return has_link(document.source)
+    return any(_URL.match(document.source, at) for at in starts)
 
 
 def links_in(document, start: int, end: int) -> list[str]:
