@@ -149,8 +149,9 @@ def parse_sentences(texts: list[str], parse: bool = True) -> list:
 # Token attributes read by many checks, taken from the Doc once per document by the sentence
 # splitter (one Doc.to_array) and kept in Doc.user_data with the LEMMA and SENT_START columns the
 # pipeline sets: a to_array call per check and attribute cost more than the checks' own work.
-TABLE_ATTRS = ("ORTH", "LOWER", "IDX", "LENGTH", "SPACY", "IS_PUNCT", "IS_SPACE", "IS_DIGIT", "IS_ALPHA",
-               "IS_LEFT_PUNCT", "IS_QUOTE", "LIKE_NUM")
+# Only columns read in (nearly) every document: each costs ~5% of the annotation; others are
+# taken on first use by ``column``.
+TABLE_ATTRS = ("LOWER", "IDX", "LENGTH", "IS_PUNCT", "IS_SPACE", "IS_ALPHA", "LIKE_NUM")
 TABLE_KEY = "healthlint.columns"
 
 
@@ -501,15 +502,17 @@ class SentenceSplitter:
         arr = doc.to_array([IDS[a] for a in TABLE_ATTRS])
         arr.flags.writeable = False
         table = doc.user_data[TABLE_KEY] = {a: arr[:, i] for i, a in enumerate(TABLE_ATTRS)}
-        orth = table["ORTH"]
-        stop = numpy.isin(orth, self.stops)
+        # LOWER stands for ORTH here: punctuation and whitespace have no case
+        lower = table["LOWER"]
+        at = numpy.minimum(self.stops.searchsorted(lower), len(self.stops) - 1)
+        stop = self.stops[at] == lower
         space = table["IS_SPACE"].astype(bool)
         word = ~(stop | table["IS_PUNCT"].astype(bool) | space)
         blank = numpy.zeros(n, dtype=bool)
         if space.any():
             strings, memo = doc.vocab.strings, self._blank_lines
             for i in numpy.flatnonzero(space).tolist():
-                h = int(orth[i])
+                h = int(lower[i])
                 if h not in memo:
                     memo[h] = strings[h].count("\n") >= 2
                 blank[i] = memo[h]
@@ -519,21 +522,25 @@ class SentenceSplitter:
         starts = numpy.zeros(n, dtype=bool)
         if len(words):
             follows = words[1:][breaks[words[1:] - 1] > breaks[words[:-1]]]
-            # an opening quote or bracket after the break belongs to the new sentence
-            opening = (table["IS_LEFT_PUNCT"] | table["IS_QUOTE"]).astype(bool)
-            spacy_after = table["SPACY"].astype(bool)
+            # an opening quote or bracket after the break, itself after a space, belongs to the new
+            # sentence (token j is followed by a space when the next token starts past its end)
+            idx, length = table["IDX"], table["LENGTH"]
             for _ in range(2):
-                back = (follows >= 2) & opening[follows - 1] & (spacy_after[follows - 2] | space[follows - 2])
-                follows = numpy.where(back, follows - 1, follows)
+                j = follows - 2
+                cand = numpy.flatnonzero((follows >= 2) & (space[j] | (idx[j + 1] > idx[j] + length[j])))
+                for k in cand.tolist():
+                    token = doc[int(follows[k]) - 1]
+                    if token.is_left_punct or token.is_quote:
+                        follows[k] -= 1
             starts[follows] = True
         starts[0] = True
         # "1. Take ..." at the start of a block: the number is the list marker, not a sentence
         if len(words) > 1:
             cand = numpy.flatnonzero(starts[2:]) + 2
-            digit = table["IS_DIGIT"].astype(bool)
-            cand = cand[digit[cand - 2] & stop[cand - 1] & starts[cand - 2]]
+            cand = cand[stop[cand - 1] & starts[cand - 2]]
             for i in cand.tolist():
-                if doc[i - 1].text == "." and not doc[i - 2].whitespace_:
+                number = doc[i - 2]
+                if number.is_digit and doc[i - 1].text == "." and not number.whitespace_:
                     starts[i] = False
         sent_start = numpy.where(starts, 1, -1).astype(numpy.uint64)
         doc.from_array([SENT_START], sent_start.reshape(-1, 1))
