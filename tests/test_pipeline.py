@@ -21,9 +21,17 @@ def test_quotes_and_brackets_go_with_their_sentence():
     assert sentences('Hello world.\n\n(Bracket) para.') == ["Hello world.\n\n", "(Bracket) para."]
 
 
+def test_sentences_with_other_full_stops_and_quotes():
+    assert sentences('Ends.  «Guillemets» here. ‘Single’ ok. Next “one… two。 Three！ four') == [
+        "Ends.  ", "«Guillemets» here.", "‘Single’ ok.", "Next “one…", "two。", "Three！", "four"]
+    # as spaCy's sentencizer: only a quote or bracket after a space moves to the next sentence
+    assert sentences('He left. ("Quote" here.) Done.') == ['He left. ("', 'Quote" here.)', "Done."]
+
+
 def test_a_list_number_does_not_make_a_sentence():
     assert sentences("1. Pain-O-Soma 500 works fast. Take 2. Then go.") == [
         "1. Pain-O-Soma 500 works fast.", "Take 2.", "Then go."]
+    assert sentences("See 3. It works. 4.Take it") == ["See 3.", "It works.", "4.Take it"]
 
 
 def test_sentences_never_start_with_whitespace():

@@ -447,9 +447,9 @@ class ChunkCachingTokenizer:
 
     def __call__(self, text: str):
         if len(self.seen) < self.tokenizer.max_cache_size:  # past it spaCy caches nothing more
-            new = set(text.split()).difference(self.seen)
-            if new:
-                self._fill(new)
+            chunks = text.split()
+            if not self.seen.issuperset(chunks):  # (a text seen before has no new chunk: no set built)
+                self._fill(set(chunks).difference(self.seen))
         return self.tokenizer(text)
 
     def _fill(self, chunks: set[str]) -> None:
@@ -491,7 +491,7 @@ class SentenceSplitter:
     def __init__(self, vocab):
         import numpy
         self.stops = numpy.array(sorted(vocab.strings.add(c) for c in self.PUNCT_CHARS), dtype=numpy.uint64)
-        self._blank_lines: dict[int, bool] = {}  # ORTH hash of a space token -> holds a blank line
+        self._blank_lines: dict[int, bool] = {}  # LOWER (= ORTH) hash of a space token -> holds a blank line
 
     def __call__(self, doc):
         import numpy
@@ -502,23 +502,22 @@ class SentenceSplitter:
         arr = doc.to_array([IDS[a] for a in TABLE_ATTRS])
         arr.flags.writeable = False
         table = doc.user_data[TABLE_KEY] = {a: arr[:, i] for i, a in enumerate(TABLE_ATTRS)}
-        # LOWER stands for ORTH here: punctuation and whitespace have no case
-        lower = table["LOWER"]
-        at = numpy.minimum(self.stops.searchsorted(lower), len(self.stops) - 1)
-        stop = self.stops[at] == lower
-        space = table["IS_SPACE"].astype(bool)
-        word = ~(stop | table["IS_PUNCT"].astype(bool) | space)
-        blank = numpy.zeros(n, dtype=bool)
-        if space.any():
-            strings, memo = doc.vocab.strings, self._blank_lines
-            for i in numpy.flatnonzero(space).tolist():
-                h = int(lower[i])
-                if h not in memo:
-                    memo[h] = strings[h].count("\n") >= 2
-                blank[i] = memo[h]
+        lower, space = table["LOWER"], table["IS_SPACE"]
+        # breaks: full stops (punctuation tokens; LOWER stands for ORTH, punctuation has no case) and blank lines
+        brk = numpy.zeros(n, dtype=bool)
+        punct = numpy.flatnonzero(table["IS_PUNCT"])
+        found, stops = lower[punct], self.stops
+        brk[punct[stops[numpy.minimum(stops.searchsorted(found), len(stops) - 1)] == found]] = True
+        strings, memo = doc.vocab.strings, self._blank_lines
+        for i in numpy.flatnonzero(space).tolist():
+            h = int(lower[i])
+            if h not in memo:
+                memo[h] = strings[h].count("\n") >= 2
+            if memo[h]:
+                brk[i] = True
         # a word starts a sentence when a full stop or a blank line lies between it and the previous word
-        breaks = numpy.cumsum(stop | blank)
-        words = numpy.flatnonzero(word)
+        breaks = numpy.cumsum(brk)
+        words = numpy.flatnonzero((space | table["IS_PUNCT"]) == 0)
         starts = numpy.zeros(n, dtype=bool)
         if len(words):
             follows = words[1:][breaks[words[1:] - 1] > breaks[words[:-1]]]
@@ -527,18 +526,20 @@ class SentenceSplitter:
             idx, length = table["IDX"], table["LENGTH"]
             for _ in range(2):
                 j = follows - 2
-                cand = numpy.flatnonzero((follows >= 2) & (space[j] | (idx[j + 1] > idx[j] + length[j])))
-                for k in cand.tolist():
+                moved = False
+                for k in numpy.flatnonzero((follows >= 2) & ((space[j] != 0) | (idx[j + 1] > idx[j] + length[j]))).tolist():
                     token = doc[int(follows[k]) - 1]
                     if token.is_left_punct or token.is_quote:
                         follows[k] -= 1
+                        moved = True
+                if not moved:  # a second round would find the same
+                    break
             starts[follows] = True
         starts[0] = True
         # "1. Take ..." at the start of a block: the number is the list marker, not a sentence
         if len(words) > 1:
             cand = numpy.flatnonzero(starts[2:]) + 2
-            cand = cand[stop[cand - 1] & starts[cand - 2]]
-            for i in cand.tolist():
+            for i in cand[brk[cand - 1] & starts[cand - 2]].tolist():
                 number = doc[i - 2]
                 if number.is_digit and doc[i - 1].text == "." and not number.whitespace_:
                     starts[i] = False
