@@ -28,6 +28,15 @@ def test_sentences_with_other_full_stops_and_quotes():
     assert sentences('He left. ("Quote" here.) Done.') == ['He left. ("', 'Quote" here.)', "Done."]
 
 
+def test_full_stops_are_uncased_punctuation():
+    # the splitter looks for them among IS_PUNCT tokens, by LOWER
+    from healthlint.nlp import SentenceSplitter
+    getters = get_nlp().vocab.lex_attr_getters
+    from spacy.attrs import IS_PUNCT
+    for char in SentenceSplitter.PUNCT_CHARS:
+        assert getters[IS_PUNCT](char) and char.lower() == char == char.upper(), char
+
+
 def test_a_list_number_does_not_make_a_sentence():
     assert sentences("1. Pain-O-Soma 500 works fast. Take 2. Then go.") == [
         "1. Pain-O-Soma 500 works fast.", "Take 2.", "Then go."]
