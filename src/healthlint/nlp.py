@@ -526,8 +526,9 @@ class SentenceSplitter:
             idx, length = table["IDX"], table["LENGTH"]
             for _ in range(2):
                 j = follows - 2
+                after_space = (follows >= 2) & ((space[j] != 0) | (idx[j + 1] > idx[j] + length[j]))
                 moved = False
-                for k in numpy.flatnonzero((follows >= 2) & ((space[j] != 0) | (idx[j + 1] > idx[j] + length[j]))).tolist():
+                for k in numpy.flatnonzero(after_space).tolist():
                     token = doc[int(follows[k]) - 1]
                     if token.is_left_punct or token.is_quote:
                         follows[k] -= 1
