@@ -126,15 +126,16 @@ def _word_values(words: list[str]) -> list[int]:
     return values
 
 
-def _learn(tokens) -> dict[str, int]:
-    """Count new raw tokens in one batch (the punctuation regexes run once over all of them, the
-    rare tokens without a letter or digit are found by one cheap pass each); their values."""
+def _learn(tokens) -> None:
+    """Count new raw tokens in one batch: the punctuation regexes run once over all of them, and
+    the rare tokens without a letter or digit are found by one cheap pass each. ``tokens`` may be
+    a lazy filter on ``_TOKENS``: it is read after a reset, so none is lost."""
     if len(_TOKENS) > _MAX_TOKENS:  # a long-running server: start afresh rather than grow forever
         _TOKENS.clear()
         _WORDS.clear()
     new = list(set(tokens))
     if not new:
-        return {}
+        return
     cleaned = _PUNCTUATION.sub("", _APOSTROPHE.sub("", "\n".join(new))).lower().split("\n")
     words = _WORDS
     values = list(map(words.get, cleaned))
@@ -147,15 +148,15 @@ def _learn(tokens) -> dict[str, int]:
     for i in itertools.compress(itertools.count(), map(operator.not_, map(str.isalnum, map(_FIRST, new)))):
         if not cleaned[i] or _WORDLESS_START.match(new[i]):
             values[i] |= _WORDLESS_FLAG
-    learnt = dict(zip(new, values))
-    _TOKENS.update(learnt)
-    return learnt
+    _TOKENS.update(zip(new, values))
 
 
 def _widen(narrow: list[int]) -> list[int]:
     """Narrow packed sums (see _TOKENS) in the per-text layout (fields 32 bits apart)."""
     m = _NARROW_MAX
-    return [s & m | (s >> 15 & m) << 32 | (s >> 30 & m) << 64 | (s >> 45) << 96 for s in narrow]
+    n = _NARROW
+    return [s & m | (s >> n & m) << _SHIFT | (s >> 2 * n & m) << 2 * _SHIFT | (s >> 3 * n) << 3 * _SHIFT
+            for s in narrow]
 
 
 def _chunked_sum(tokens: list[str]) -> int:
@@ -189,6 +190,7 @@ def packed_sums(texts: list[str]) -> list[int]:
     try:
         sums = [sum(map(get, tokens)) for tokens in split]
     except KeyError:
+        # lazy: read by _learn after a reset of _TOKENS
         _learn(itertools.filterfalse(_TOKENS.__contains__, set(itertools.chain.from_iterable(split))))
         sums = [sum(map(get, tokens)) for tokens in split]
     wide = _widen(sums)
