@@ -36,7 +36,12 @@ Pipeline (each step is a function below; see rules/lexicons/spin.README.md for t
    noun-dominant last word, no verb-initial reading, not "common adjective + common noun",
    not made of common words only, and one plain phrase only. Everything else kept is
    tier 2 (flag only with other spin nearby): connectives, instructions, adjective-only
-   and signature-synonym spins.
+   and signature-synonym spins. Tier 3 (``context_only``; counted only where tier-1 hits
+   show the text to be spun): a variant step 3 would drop as mild, plausible-only, verb
+   reading or attested outside the news corpus, when one of its changes is a curated
+   spinner substitution ("actual work", "regular cures"; class C in the curated thesaurus
+   marks substitutions spinners favour that make plain English). Never a connective, and
+   never a phrase the news corpus itself uses.
 
 Usage::
 
@@ -429,7 +434,10 @@ SEEDS: dict[str, tuple[str, str]] = {
         consult your doctor; talk to your doctor; seek medical attention; get regular exercise;
         exercise regularly; stay active; keep moving; take a break; take breaks; get up and move;
         apply ice; apply heat; take medication; follow the instructions; listen to your body;
-        maintain a healthy weight; quit smoking; limit alcohol"""),
+        maintain a healthy weight; quit smoking; limit alcohol; protect your bones;
+        protect your sleep; protect your heart; protect your skin; lift your mood; boost your mood;
+        improve your mood; call emergency services; contact emergency services; rest your forehead;
+        keep a slight bend in your knees; limit sugary drinks; drink plenty of water"""),
     "other": ("NOUN", """
         health; healthy; fitness; wellness; doctor; physician; nurse; hospital; clinic;
         health care; healthcare; health care provider; healthcare provider; medical professional;
@@ -442,7 +450,17 @@ SEEDS: dict[str, tuple[str, str]] = {
         energy level; energy; mood; self-care; stress relief; weight management;
         blood test; blood sample; physical examination; check-up; screening; diagnosis;
         early detection; health risk; lifestyle; lifestyle change; quality sleep; good sleep;
-        night's sleep"""),
+        night's sleep; herbal remedy; natural supplement; herbal supplement; vitamin and mineral;
+        stress management; stress response; healthy option; healthy choice; healthy snack;
+        health visitor; long-term health; family history; family history of diabetes;
+        higher risk; increased risk; high risk; lower risk; emergency services; crisis line;
+        regular schedule; soothing gel; pain relief gel; typical culprit; common culprit;
+        black cohosh; breast lump; new lump; skin dimpling; nipple discharge; brca gene;
+        gene mutation; low-dose x-ray; mammogram; standing pose; seated pose;
+        hamstring muscle; back problem; kidney problem; nerve damage; slow healing;
+        excessive thirst; frequent urination; dangerous blood sugar level; natural relief;
+        tired brain; complication; tooth decay; childhood obesity; choking hazard;
+        low-impact exercise; soothing cream"""),
 }
 
 # Stock connectives and their spinner renderings: a curated seed rule reconstructed from the
@@ -716,6 +734,67 @@ SPINNER_THESAURUS_TEXT = """
     whole grain: entire grain/T
     eating disorder: dietary problem/T
     heart disease: coronary illness/T
+    natural: regular/C, normal/C
+    remedy: cure/C
+    management: the executives/T, administration/C
+    complication: entanglement/T, intricacy/T
+    resistance: obstruction/T, opposition/T
+    response: reaction/C
+    service: administration/T
+    services: administrations/T
+    emergency: crisis/C
+    history: background/C
+    develop: foster/T
+    dangerous: hazardous/C, perilous/C
+    tired: drained/C
+    excessive: inordinate/C, unreasonable/T
+    blurred: foggy/C, hazy/C
+    blurry: foggy/C, hazy/C
+    fog: haze/C
+    dog: canine/C
+    downward: descending/T
+    cat: feline/C
+    cat-cow: feline cow/T
+    child's: kid's/C
+    forehead: temple/T
+    chin: jawline/T
+    inverted: rearranged/T
+    decay: rot/C
+    childhood: youth/C
+    obesity: heftiness/T
+    choking: gagging/C
+    visitor: guest/C
+    long-term: deep rooted/T, long haul/T
+    sugary: sweet/C
+    beverage: refreshment/T
+    gene: quality/T
+    lump: protuberance/T, irregularity/T
+    dimpling: puckering/C
+    discharge: release/T
+    low-dose: low-portion/T
+    x-ray: x-beam/T
+    impact: influence/T
+    soothing: calming/C
+    culprit: offender/C
+    schedule: timetable/C
+    protect: secure/C, safeguard/C
+    hormone: chemical/C
+    black: dark/T
+    digestion: processing/T
+    mood: state of mind/C
+    common: normal/C
+    brain: cerebrum/C
+    lifestyle: way of life/C
+    stress: pressure/C
+    chronic: persistent/C
+    sleep: rest/C
+    physical: actual/C
+    vitamin: nutrient/C
+    supplement: enhancement/C
+    pose: posture/C, present/T
+    muscle: muscular tissue/T
+    symptom: side effect/T
+    arthritis: joint inflammation/C
 """
 
 # Phrases/words whose substitution by each other does not make spin (genuinely
@@ -968,7 +1047,8 @@ class Spinner:
         res = self.res
         out: dict[str, Sub] = {}
         for text, cls in res.thesaurus.get(segment, []) + res.thesaurus.get(f"{segment}@{role}", []):
-            if text != segment and re.fullmatch(r"[a-z][a-z' -]*", text):
+            # the first listing of a substitute wins (a later line may repeat it with a weaker class)
+            if text != segment and text not in out and re.fullmatch(r"[a-z][a-z' -]*", text):
                 out[text] = Sub(text, cls, res.zipf(text) + 1.5, "curated", role)
         base = segment
         if " " not in segment:
@@ -1252,7 +1332,7 @@ def bigram_counts(path: Path | None, res: Resources) -> dict[str, int]:
 # 3-4. Precision filter and tiers
 # ---------------------------------------------------------------------------------------------
 
-MAX_PER_PLAIN = {1: 16, 2: 8}   # variants kept per plain phrase, by tier (best-scored first)
+MAX_PER_PLAIN = {1: 16, 2: 8, 3: 8}   # variants kept per plain phrase, by tier (best-scored first)
 VERB_SHARE_RISKY = 0.5          # a word tagged VERB at least this often reads as a verb
 VERB_SHARE_DROP = 0.7           # ... and a changed final word this verbal makes "noun + verb"
 VERB_SHARE_NOUN_VERB = 0.6      # a changed final word this verbal can read as "noun + verb": tier 2
@@ -1260,6 +1340,18 @@ ADJ_NOUN_COMMON_ADJ = 4.5       # a common adjective (Zipf) + ...
 ADJ_NOUN_COMMON_HEAD = 4.0      # ... a common head noun is compositional English: tier 2
 COMMON_WORDS_ONLY = 4.6         # a compound of only such common words (Zipf) may be an ordinary
                                 # compound that no list attests ("core issue", "drug party"): tier 2
+
+
+def context_only(v: Variant, plain: dict, res: Resources, src: set[str], reason: str) -> tuple[int, str]:
+    """Tier 3 for a variant the filter would drop as ordinary English (mild or plausible
+    synonyms only, or attested outside the news corpus) when one of its changes is a curated
+    spinner substitution ("actual work" for physical activity, "regular cures" for natural
+    remedies): what spinners write, but fine English elsewhere, so it counts only where tier-1
+    hits already show the text to be spun. Phrases real journalism uses (the corpus) stay dropped."""
+    if plain["kind"] != "connective" and "corpus" not in src and any(
+            s.src == "curated" and (s.cls in "CST" or not res.is_mild(o, s.text)) for o, s in v.changes):
+        return 3, "context-only:" + reason.split(":")[0]
+    return 0, reason
 
 
 def classify(v: Variant, plain: dict, res: Resources, att: Attestation) -> tuple[int, str]:
@@ -1272,13 +1364,13 @@ def classify(v: Variant, plain: dict, res: Resources, att: Attestation) -> tuple
         return 0, "function-words-only"
     if v.text in STOP_SPUN:
         return 0, "stoplist"
-    if all(res.is_mild(orig, s.text) for orig, s in v.changes):
-        return 0, "mild-only"
     if spelling_key(res.norm.phrase(v.text)) == spelling_key(res.norm.phrase(plain["phrase"])):
         return 0, "same-as-plain"
+    if all(res.is_mild(orig, s.text) for orig, s in v.changes):
+        return context_only(v, plain, res, att.attested(res.norm.phrase(v.text)), "mild-only")
     src = att.attested(res.norm.phrase(v.text))
     if src:
-        return 0, "attested:" + ",".join(sorted(src))
+        return context_only(v, plain, res, src, "attested:" + ",".join(sorted(src)))
     head_pos = plain["pos"]
     first_changed = v.changes[0][1]
     first_is_sub = words[:len(first_changed.text.split())] == first_changed.text.split() and \
@@ -1292,7 +1384,7 @@ def classify(v: Variant, plain: dict, res: Resources, att: Attestation) -> tuple
         if first_is_sub and res.verb_share(words[0]) >= VERB_SHARE_RISKY and len(words) > len(first_changed.text.split()):
             return 0, "verb+object-reading"
         if last_is_sub and res.verb_share(words[-1]) >= VERB_SHARE_DROP:
-            return 0, "subject+verb-reading"
+            return context_only(v, plain, res, src, "subject+verb-reading")
     # ---- a spin at all? Plausible WordNet synonyms or a re-chosen adjective alone usually
     # make ordinary English ("lung infection", "sweet drink"): keep only variants with a
     # curated spinner substitution or a tortured non-adjective substitution.
@@ -1300,7 +1392,7 @@ def classify(v: Variant, plain: dict, res: Resources, att: Attestation) -> tuple
     strong = any(s.cls == "T" and s.upos != "ADJ" and res.dominant_pos(s.text.split()[-1]) != "ADJ"
                  for _o, s in v.changes)
     if not (signature or strong):
-        return 0, "weak-spin"
+        return context_only(v, plain, res, src, "weak-spin")
     # ---- tiers
     if plain["kind"] in ("connective", "instruction") or head_pos != "NOUN":
         return 2, "non-noun-plain"
@@ -1480,6 +1572,8 @@ def build(train_docs: list[dict], wn: WordNet, verbose: bool = True) -> tuple[li
         by_spun[r["spun"]].append(r)
     final = []
     for spun, rows in by_spun.items():
+        if any(r["tier"] < 3 for r in rows):  # a context-only reading never displaces a spun one
+            rows = [r for r in rows if r["tier"] < 3]
         rows.sort(key=lambda r: tuple(-float(x) for x in pfreq(r)) + (r["plain"],))
         best = dict(rows[0])
         plains_here = {r["phrase"] for r in rows}
@@ -1566,7 +1660,7 @@ def evaluate(entries: list[dict], docs: list[dict], label: str) -> dict:
     hits = match_docs(entries, docs)
     tier = {r["spun"]: r["tier"] for r in entries}
     out = {"label": label, "docs": len(docs)}
-    for t in (1, 2):
+    for t in (1, 2, 3):
         doc_ids = {d for s, ids in hits.items() if tier[s] == t for d in ids}
         top = sorted(((len(ids), s) for s, ids in hits.items() if tier[s] == t), reverse=True)
         out[f"tier{t}_docs"] = len(doc_ids)

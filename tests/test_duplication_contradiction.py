@@ -161,3 +161,22 @@ def test_health_news_sample_false_positives(tmp_path):
     # near/spun rules, which do not need a literal repeat, must stay rare
     near = {r: v for r, v in report["rules"].items() if r in ("HL202", "HL203")}
     assert sum(v["documents"] for v in near.values()) / report["documents"] <= 0.05, near
+
+
+def test_spun_duplicate_index_leaves_out_context_only_spin_entries():
+    """Tier-3 entries ("actual work" for physical activity) are ordinary English: un-spinning
+    them would rewrite plain sentences too, so the spun-duplicate rule does not use them."""
+    from healthlint.phrases import normalise_words
+    from healthlint.resources import lexicon_path, read_lexicon
+    if not lexicon_path("spin.tsv").exists():
+        pytest.skip("spin.tsv not built")
+    rows = read_lexicon("spin.tsv")
+    tier3 = [r["spun"] for r in rows if r["tier"] == "3"]
+    tier1 = [r["spun"] for r in rows if r["tier"] == "1"]
+    assert tier3 and tier1
+    check = next(c for c in Linter().checks if type(c).__name__ == "SpunDuplicateSentence")
+    # (a tier-3 key may also be written as another tier's key or as one of the rule's own phrases)
+    elsewhere = {normalise_words(r["spun"]) for r in rows if r["tier"] != "3"}
+    elsewhere |= {normalise_words(p) for p in check.options.get("phrases") or {}}
+    assert all(check.index.get(s) is not None for s in tier1[:200])
+    assert all(check.index.get(s) is None for s in tier3 if normalise_words(s) not in elsewhere)

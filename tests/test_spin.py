@@ -21,6 +21,9 @@ PHRASES = {
     "stance": {"plain": "posture", "tier": 2},
     "decrease again": {"plain": "lower back", "tier": 2, "pos": "NOUN"},
     "rest use": {"plain": "balance exercise", "tier": 2, "pos": "NOUN"},
+    "regular cure": {"plain": "natural remedy", "tier": 3},
+    "actual work": {"plain": "physical activity", "tier": 3},
+    "way of life change": {"plain": "lifestyle change", "tier": 3},
 }
 BASE = {"lexicon": "", "overrides": "", "phrases": PHRASES}
 
@@ -72,6 +75,30 @@ def test_markdown_emphasis_and_offsets_point_into_the_source(linter):
 def test_tier2_alone_is_silent(linter):
     text = "On the off chance that it rains, we stay in. Profound breathing is a phrase a poet might use."
     assert spans(linter, text) == []
+
+
+def test_tier3_alone_is_silent_even_when_varied(linter):
+    # three distinct multiword tier-2 phrases corroborate each other; tier-3 phrases never do
+    text = ("Regular cures are popular. Actual work helps, and way of life changes help more. "
+            "Regular cures again, and actual work again.")
+    assert spans(linter, text) == []
+
+
+def test_tier3_counts_only_where_tier1_spin_vouches_for_it(linter):
+    alone = "Neck torment is common. Regular cures rarely help."
+    assert [f.excerpt for f in spans(linter, alone)] == ["Neck torment"]
+    text = "Neck torment after a heart assault. Regular cures rarely help; try profound breathing."
+    found = {f.excerpt: f for f in spans(linter, text)}
+    assert set(found) == {"Neck torment", "heart assault", "Regular cures", "profound breathing"}
+    tier3, tier2 = found["Regular cures"], found["profound breathing"]
+    assert tier3.severity == tier2.severity and tier3.fix.safe is False and tier3.fix.replacement == "Natural remedies"
+    assert tier3.data["tier"] == 3 and tier3.data["corroboration"] == "section"
+    assert tier3.confidence < tier2.confidence  # ordinary English elsewhere: less certain than tier 2
+
+
+def test_lexicon_tiers_are_read_as_written():
+    from healthlint.spin import _tier
+    assert [_tier("1"), _tier("2"), _tier("3"), _tier(""), _tier("x"), _tier("7")] == [1, 2, 3, 2, 2, 2]
 
 
 def test_one_tier1_hit_does_not_corroborate(linter):

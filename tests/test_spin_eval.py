@@ -19,7 +19,7 @@ from healthlint.resources import lexicon_path
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 NEWS = Path(os.environ.get("HEALTHLINT_SHARED_DATA", ROOT.parent / "shared" / "data")) / "health-news-dev.jsonl"
-MIN_PRECISION, MIN_RECALL = 0.80, 0.50  # measured 0.89 / 0.60 (24 Nov lexicon)
+MIN_PRECISION, MIN_RECALL = 0.90, 0.75  # measured 0.99 / 0.83 (24 Nov lexicon with tier 3)
 MAX_NEWS_SHARE, NEWS_SAMPLE = 0.01, 300
 
 needs_lexicon = pytest.mark.skipif(not lexicon_path("spin.tsv").exists(),
@@ -60,10 +60,14 @@ def test_health_news_false_positive_share(spin_linter):
                 break
     documents = [parse(t, "text", f"news-{i}") for i, t in enumerate(texts)]
     flagged = 0
+    tier3 = []  # context-only entries: found in news (ordinary English), never counted there
     for i in range(0, len(documents), 32):
         for findings in spin_linter.lint_documents(documents[i:i + 32]):
             flagged += any(severity_at_least(f.severity, "warning") for f in findings)
+            tier3 += [f.excerpt for f in findings if (f.data or {}).get("tier") == 3]
     assert flagged / len(documents) <= MAX_NEWS_SHARE, f"{flagged}/{len(documents)} news articles flagged"
+    assert tier3 == []
+    assert any(m["tier"] == 3 for d in documents for m in d.cache["spin"]["matches"])  # (they do occur)
 
 
 @needs_lexicon

@@ -485,12 +485,18 @@ def inflect_like(tokens, replacement: str) -> str:
     """
     words = replacement.split(" ")
     content = [t for t in tokens if not t.is_space and not t.is_punct]
+    # "fruit and vegetable": both coordinated nouns take the inflection ("fruits and vegetables")
+    both = len(words) == 3 and words[1] in ("and", "or")
     if content and words:
         last, first = content[-1], content[0]
         if _inflected(last) and not (last.pos_ == "NOUN" and first.pos_ == "VERB" and _inflected(first)):
             words[-1] = _inflect(words[-1], last)
+            if both:
+                words[0] = _inflect(words[0], last)
         elif len(content) > 1 and _inflected(first) and (first.pos_ in ("VERB", "AUX") or not first.pos_):
             words[0] = _inflect(words[0], first)
+            if both:
+                words[-1] = _inflect(words[-1], first)
     text = " ".join(words)
     original = "".join(t.text_with_ws for t in tokens).strip()
     return match_case(original, text)

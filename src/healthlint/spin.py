@@ -17,8 +17,9 @@ A spun phrase with several plain forms keeps all of them (the fix is then unsafe
          "spun": str,                   # lexicon key (lemma form)
          "plain": [str, ...],           # plain form(s), dictionary form
          "replacement": str,            # first plain form, re-inflected and re-cased like the text
-         "tier": 1 | 2, "kind": str, "pos": str,
-         "counted": bool,               # tier 1, or tier 2 with corroboration (see below)
+         "tier": 1 | 2 | 3, "kind": str, "pos": str,
+         "counted": bool,               # tier 1, or tier 2/3 with corroboration (see below; tier 3 =
+                                        # context-only, counted by "section" or "document" alone)
          "corroboration": str,          # why it counts: "tier1" (tier 1 itself); for tier 2: "section"
                                         # (tier-1 hit in its section), "document" (enough tier-1 hits in
                                         # the document), "tier2" (enough distinct tier-2 phrases); "" = not
@@ -26,7 +27,7 @@ A spun phrase with several plain forms keeps all of them (the fix is then unsafe
         ...],
      "words": int, "sentences": int,
      "counted": int,                    # hits that count (the ones HL101 reports)
-     "tier1": int, "tier2": int,        # raw tier-1 / tier-2 hits (tier 2 counted or not)
+     "tier1": int, "tier2": int,        # raw tier-1 / other hits (tier 2 and 3, counted or not)
      "distinct": int,                   # distinct counted spun phrases
      "per_1000_words": float,           # counted hits per 1,000 words
      "sentence_share": float,           # share of sentences with a counted hit
@@ -88,9 +89,10 @@ def _rows(name: str) -> tuple[dict, ...]:
 
 def _tier(value, default: int = 2) -> int:
     try:
-        return 1 if int(str(value).strip() or default) == 1 else 2
+        tier = int(str(value).strip() or default)
     except ValueError:
         return default
+    return tier if tier in (1, 3) else 2
 
 
 @functools.lru_cache(maxsize=8)
@@ -292,11 +294,15 @@ def analyse(document, options: dict | None = None) -> dict:
     # single ordinary words ("specialist", "stance") are too weak to corroborate each other
     multi = [m for m in tier2 if " " in m["spun"]]
     tier2_distinct = None
-    for m in tier2:
+    for m in matches:
+        if m["tier"] == 1:
+            continue
         if by_section[m["section"]] >= opts["tier2_section_tier1"]:
             why = "section"
         elif len(tier1) >= opts["tier2_document_tier1"]:
             why = "document"
+        elif m["tier"] == 3:  # context-only: tier-1 spin must vouch for it, other tier 2/3 cannot
+            why = ""
         else:
             if tier2_distinct is None:  # distinct multiword tier-2 phrases that pass the POS guard
                 tier2_distinct = 0 if len({n["spun"] for n in multi}) < opts["tier2_document_tier2"] else len(

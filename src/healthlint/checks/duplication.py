@@ -182,7 +182,9 @@ class SpunDuplicateSentence(_SentenceRepeat):
                 rows = ()
             key, value = self.options.get("key", "spun"), self.options.get("value", "plain")
             for row in rows:
-                if row.get(key) and row.get(value):
+                # context-only entries (tier 3) are ordinary English: un-spinning them would
+                # rewrite plain sentences too
+                if row.get(key) and row.get(value) and (row.get("tier") or "").strip() != "3":
                     self.index.add(row[key], normalise_words(row[value]))
         self.levels = _phrase_levels(self.index.root)
         self.code_sets = _code_sets(self.index.root)

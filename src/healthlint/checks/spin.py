@@ -37,6 +37,8 @@ class SpinCheck(Check):
                     severity = self.options.get("tier2_severity_spun" if spun_doc else "tier2_severity_alone",
                                                 "warning" if spun_doc else "info")
                     confidence = 0.75 if spun_doc else (0.55 if m["corroboration"] == "section" else 0.45)
+                    if m["tier"] == 3:  # context-only: ordinary English outside spun text
+                        confidence -= 0.1
                 # safe only when unambiguous, certain and a plain run of words (no line break inside)
                 safe = len(m["plain"]) == 1 and m["tier"] == 1 and "\n" not in m["text"]
                 parts.append((severity, confidence, safe))
