@@ -735,7 +735,6 @@ SPINNER_THESAURUS_TEXT = """
     eating disorder: dietary problem/T
     heart disease: coronary illness/T
     natural: regular/C, normal/C
-    remedy: cure/C
     management: the executives/T, administration/C
     complication: entanglement/T, intricacy/T
     resistance: obstruction/T, opposition/T
@@ -761,7 +760,6 @@ SPINNER_THESAURUS_TEXT = """
     inverted: rearranged/T
     decay: rot/C
     childhood: youth/C
-    obesity: heftiness/T
     choking: gagging/C
     visitor: guest/C
     long-term: deep rooted/T, long haul/T
@@ -781,20 +779,7 @@ SPINNER_THESAURUS_TEXT = """
     hormone: chemical/C
     black: dark/T
     digestion: processing/T
-    mood: state of mind/C
     common: normal/C
-    brain: cerebrum/C
-    lifestyle: way of life/C
-    stress: pressure/C
-    chronic: persistent/C
-    sleep: rest/C
-    physical: actual/C
-    vitamin: nutrient/C
-    supplement: enhancement/C
-    pose: posture/C, present/T
-    muscle: muscular tissue/T
-    symptom: side effect/T
-    arthritis: joint inflammation/C
 """
 
 # Phrases/words whose substitution by each other does not make spin (genuinely
@@ -1047,8 +1032,7 @@ class Spinner:
         res = self.res
         out: dict[str, Sub] = {}
         for text, cls in res.thesaurus.get(segment, []) + res.thesaurus.get(f"{segment}@{role}", []):
-            # the first listing of a substitute wins (a later line may repeat it with a weaker class)
-            if text != segment and text not in out and re.fullmatch(r"[a-z][a-z' -]*", text):
+            if text != segment and re.fullmatch(r"[a-z][a-z' -]*", text):
                 out[text] = Sub(text, cls, res.zipf(text) + 1.5, "curated", role)
         base = segment
         if " " not in segment:
@@ -1366,9 +1350,9 @@ def classify(v: Variant, plain: dict, res: Resources, att: Attestation) -> tuple
         return 0, "stoplist"
     if spelling_key(res.norm.phrase(v.text)) == spelling_key(res.norm.phrase(plain["phrase"])):
         return 0, "same-as-plain"
-    if all(res.is_mild(orig, s.text) for orig, s in v.changes):
-        return context_only(v, plain, res, att.attested(res.norm.phrase(v.text)), "mild-only")
     src = att.attested(res.norm.phrase(v.text))
+    if all(res.is_mild(orig, s.text) for orig, s in v.changes):
+        return context_only(v, plain, res, src, "mild-only")
     if src:
         return context_only(v, plain, res, src, "attested:" + ",".join(sorted(src)))
     head_pos = plain["pos"]
