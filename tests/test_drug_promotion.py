@@ -63,6 +63,43 @@ def test_matcher_is_linear_and_fast():
     assert time.perf_counter() - start < 10
 
 
+@pytest.mark.parametrize("text, alias, ingredient", [
+    ("Tramadex 100 mg tablets contain tramadol. Order Tramadex today.", "Tramadex", "tramadol"),
+    ("That is when I found Zolnite 10, a zolpidem tablet. Zolnite works.", "Zolnite", "zolpidem"),
+    ("Vigilex 200 contains modafinil. Get VIGILEX now.", "VIGILEX", "modafinil"),
+    ("It is tramadol (sold as Paindex). Paindex ships fast.", "Paindex", "tramadol"),
+])
+def test_a_brand_the_text_defines_is_a_mention_of_its_drug(text, alias, ingredient):
+    """An unknown brand said to be a known drug ("X contains tramadol") is that drug everywhere."""
+    found = [(text[m.name_start:m.name_end], m.entry.ingredient, m.entry.kind) for m in find_mentions(text)]
+    assert (alias, ingredient, "alias") in found
+
+
+@pytest.mark.parametrize("text", [
+    "Dr. Kowalczyk, a tramadol researcher, said Kowalczyk saw fewer falls.",   # a person, no product noun
+    '"What (Addyi) does is give support," she said. What matters is sleep.',  # an English word
+    "Relief 100 mg contains tramadol.",                                        # an English word
+    "Leaflets about tramadol (Tramal) are here.",                              # a name the lexicon knows
+])
+def test_no_alias_from_people_or_ordinary_words(text):
+    assert not [m for m in find_mentions(text) if m.entry.kind == "alias"]
+
+
+def test_sentences_selling_a_defined_brand_are_reported(drug_linter):
+    text = ("Stretch every morning. Tramadex 100 mg tablets contain tramadol and end back pain in as little "
+            "as 20 minutes.\n\nOrder Tramadex 100 mg online today without a prescription and get free "
+            "next-day delivery.")
+    findings = [f for f in lint(drug_linter, text) if f.rule == "HL401" and f.severity in ("warning", "error")]
+    assert [f.excerpt[:20] for f in findings] == ["Tramadex 100 mg tabl", "Order Tramadex 100 m"]
+    assert "a brand name the article gives tramadol" in findings[1].message
+
+
+def test_zero_side_effects_is_a_claim_not_reporting(drug_linter):
+    text = "Focus better. Modalert 200 keeps you sharp with zero side effects."
+    f = [f for f in lint(drug_linter, text) if f.rule == "HL401"]
+    assert f and "neutral" not in f[0].message and f[0].severity == "warning"
+
+
 def lint(drug_linter, text, fmt="text"):
     return drug_linter.lint_text(text, fmt)
 

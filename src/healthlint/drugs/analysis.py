@@ -285,6 +285,8 @@ def analyse(document) -> DrugAnalysis:
         score = drug_weight(entry)
         if entry.curated and entry.spam_risk == "high" and entry.kind == "brand":
             signals.append("an export brand typical of pharmacy spam")
+        if entry.kind == "alias":
+            signals.append(f"{entry.name}: a brand name the article gives {entry.ingredient}")
         if any(m.strength for m in ms):
             score += WEIGHTS["strength"]
             signals.append(f"strength next to the name ('{next(m.strength for m in ms if m.strength)}')")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import ahocorasick_rs
 import numpy
 
+from .aliases import add_aliases
 from .lexicon import DrugEntry, DrugLexicon, load_lexicon
 from .normalise import SEPARATOR, canon_bytes, canon_text, canon_word
 
@@ -280,4 +281,4 @@ def find_mentions(text: str, lexicon: DrugLexicon | None = None) -> list[Mention
             continue
         mentions.append(Mention(start, end, start, o_end, entry, strength, info.partial))
         last_end = end
-    return mentions
+    return add_aliases(text, mentions, _strength) if mentions else mentions
