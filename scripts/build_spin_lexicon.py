@@ -460,7 +460,45 @@ SEEDS: dict[str, tuple[str, str]] = {
         hamstring muscle; back problem; kidney problem; nerve damage; slow healing;
         excessive thirst; frequent urination; dangerous blood sugar level; natural relief;
         tired brain; complication; tooth decay; childhood obesity; choking hazard;
-        low-impact exercise; soothing cream"""),
+        low-impact exercise; soothing cream;
+        chest tightness; chest congestion; nasal congestion; rescue inhaler; peak flow meter;
+        inhaled steroid; asthma attack; asthma trigger; air pollution; lung function;
+        lipid panel; bad cholesterol; good cholesterol; saturated fat; trans fat; healthy fat;
+        soluble fiber; dietary fiber; fatty acid; omega-3 fatty acid; plaque buildup;
+        clogged artery; coronary artery; blood vessel damage; blood thinner; stress test;
+        leading cause; leading cause of death; primary care; primary care physician;
+        primary care doctor; family doctor; health professional; mental health professional;
+        physical therapist; occupational therapist; occupational therapy; pharmacist;
+        emergency room; intensive care; immediate medical attention; medical emergency;
+        warning signs; early warning sign; racing heart; racing thought; suicidal thought;
+        negative thought; cognitive behavioral therapy; talk therapy; support group;
+        selective serotonin reuptake inhibitor; antidepressant medication; major depressive disorder;
+        generalized anxiety disorder; social anxiety; panic attack; mood disorder; self-esteem;
+        deep sleep; rem sleep; rapid eye movement; circadian rhythm; sleep cycle; restless legs syndrome;
+        loud snoring; sleeping pill; sleep aid; bedtime routine; blue light; screen time;
+        skin care; skincare routine; oil gland; dead skin cell; clogged pore; salicylic acid;
+        benzoyl peroxide; oral contraceptive; birth control pill; sun protection; sunscreen;
+        broad-spectrum sunscreen; ultraviolet ray; uv ray; dark spot; mild cleanser; oily skin;
+        sensitive skin; skin irritation; hormonal acne; acne scar; antibiotic; antioxidant;
+        free radical; bacteria; harmful bacteria; good bacteria; physical inactivity;
+        muscle ache; muscle aches and pains; regular check-up; heart-healthy diet;
+        moderate-intensity exercise; vigorous activity; aerobic activity; smoking cessation;
+        weight gain; belly fat; waist circumference; body mass index; blood sugar control;
+        insulin injection; insulin pump; blood glucose meter; nerve damage; foot ulcer;
+        kidney function; kidney stone; urinary tract; blood filtration; dialysis treatment;
+        joint inflammation; joint damage; cartilage loss; morning stiffness; range of motion;
+        anti-inflammatory drug; anti-inflammatory medication; pain medication; hot and cold therapy;
+        folic acid; prenatal vitamin; birth defect; neural tube defect; morning sickness;
+        gestational diabetes; premature birth; low birth weight; iron deficiency; breast milk;
+        runner's knee; shin splint; stress fracture; ankle sprain; sprained ankle; muscle strain;
+        achilles tendinitis; running shoe; warm-up routine; recovery time; overuse injury;
+        childhood vaccine; vaccine schedule; immune system; herd immunity; side effect;
+        whooping cough; chickenpox vaccine; flu shot; booster shot; infectious disease;
+        disease outbreak; health authority; public health official; hand washing;
+        weight management; fall prevention; bone density; muscle mass; cognitive decline;
+        memory loss; older adult; healthy aging; hormone replacement therapy; hot flash;
+        fruit and vegetable; leafy green; whole food; processed food; added sugar; sugary drink;
+        energy drink; water intake; portion size; healthy snack; meal plan; glycemic index"""),
 }
 
 # Stock connectives and their spinner renderings: a curated seed rule reconstructed from the
@@ -506,6 +544,14 @@ CONNECTIVES: dict[str, tuple[str, list[str]]] = {
     "until": ("SCONJ", ["until the point that", "until the point when"]),
     "unless": ("SCONJ", ["except if", "except for if"]),
     "make sure": ("VERB", ["make a point to"]),
+    "avoid": ("VERB", ["maintain a strategic distance from"]),
+    "die": ("VERB", ["kick the bucket", "bite the dust"]),
+    "in shape": ("ADJ", ["fit as a fiddle"]),
+    "nod off": ("VERB", ["gesture off"]),
+    "pay attention to": ("VERB", ["give close consideration to"]),
+    "the good news": ("NOUN", ["the uplifting news"]),
+    "a variety of": ("DET", ["an assortment of"]),
+    "the majority of": ("DET", ["most by far of"]),
 }
 
 
@@ -780,6 +826,130 @@ SPINNER_THESAURUS_TEXT = """
     black: dark/T
     digestion: processing/T
     common: normal/C
+    artery: supply route/T, corridor/T, conduit/T
+    airway: aviation route/T, air route/T
+    gland: organ/T
+    bowel: inside/T, entrail/T
+    intestinal: gastrointestinal/P, digestive/P, inner/T
+    ankle: lower leg/T
+    runner: sprinter/T
+    triglyceride: fatty oil/T
+    bacteria: microscopic organism/T, microbes/P
+    bacterium: microscopic organism/T, microbe/P
+    virus: infection/T
+    infection: contamination/T, disease/P
+    antibiotic: anti-toxin/T, antimicrobial/P
+    antioxidant: cancer prevention agent/T
+    fatty acid: unsaturated fat/T
+    radical: extremist/T, revolutionary/T
+    syndrome: disorder/T
+    irritable: touchy/T, peevish/T, grouchy/T
+    cyst: knot/T, sac/P
+    pimple: imperfection/T, flaw/T
+    wrinkle: crease/T, kink/T
+    fracture: crack/T, break/P
+    failure: disappointment/T, breakdown/T
+    stone: rock/T
+    tract: plot/T, parcel/T
+    density: thickness/T
+    flow: stream/T, current/T
+    peak: top/T, pinnacle/T
+    rescue: salvage/T
+    panel: board/T
+    tightness: snugness/T, rigidity/P
+    stiffness: firmness/T, solidness/T
+    numbness: deadness/T
+    tingling: shivering/T, prickling/P
+    itchy: bothersome/T, irritated/P
+    itching: tingling/T, irritation/P
+    tender: delicate/T, soft/P
+    tenderness: delicacy/T, gentleness/T
+    shortness: brevity/T
+    congestion: blockage/T, clog/T
+    mucus: bodily fluid/T, phlegm/P
+    vomiting: heaving/T, spewing/T
+    bloating: puffing up/T, swelling/P
+    stuffy: stodgy/T
+    snoring: wheezing/T, grunting/T
+    racing: hustling/T, dashing/T
+    rapid: quick/C, fast/P
+    movement: development/T
+    rhythm: cadence/T, musicality/T
+    hygiene: cleanliness/T, sanitation/P
+    cleanser: chemical/T, purifier/T
+    oily: slick/T, greasy/P
+    ray: beam/T
+    sunscreen: sunblock/P
+    panic: alarm/T, frenzy/T
+    suicidal: self-destructive/T
+    thought: musing/T, contemplation/T
+    depressive: burdensome/T, discouraging/T
+    generalized: summed up/T
+    cognitive: intellectual/T, psychological/T, subjective/T
+    behavioral: conduct/T, social/T
+    behavior: conduct/T
+    professional: proficient/T, expert/P
+    therapist: advisor/T, specialist/P
+    occupational: word related/T
+    counseling: guiding/T, advising/P
+    primary: essential/T
+    care: consideration/T
+    attention: consideration/T
+    healthcare: human services/T, medical care/P
+    provider: supplier/T
+    pharmacist: drug specialist/T, apothecary/T
+    intensive: concentrated/T, serious/T
+    diagnosis: determination/T, finding/P
+    warning: admonition/T, cautioning/T
+    buildup: development/T, aggregation/T, accumulation/P
+    clogged: stopped up/T, obstructed/P
+    thinner: more slender/T, more slim/T
+    circulation: dissemination/T, flow/P
+    intake: admission/T, consumption/P
+    portion: segment/T, part/P
+    snack: nibble/T, bite/P
+    leafy: verdant/T, leafed/T
+    saturated: soaked/T, immersed/T, drenched/T
+    soluble: solvent/T, dissolvable/P
+    fatty: greasy/T, oily/T
+    aerobic: oxygen consuming/T, vigorous/T
+    intensity: power/T, force/P
+    endurance: perseverance/T, continuance/T
+    lunge: thrust/T, jump/T
+    squat: crouch/T, hunker/T
+    plank: board/T, slab/T
+    repetition: redundancy/T, reiteration/T
+    foam: froth/T
+    relaxation: unwinding/T, recreation/T
+    technique: procedure/T, method/P
+    meditation: contemplation/T, reflection/T
+    mindfulness: care/T, awareness/P
+    loneliness: forlornness/T, isolation/P
+    decline: decay/T, downfall/T
+    aging: maturing/T
+    prevention: anticipation/T, counteraction/T
+    replacement: substitution/T, trade/T
+    prenatal: pre-birth/T
+    defect: imperfection/T, deformity/P
+    herd: crowd/T, group/P
+    immunity: invulnerability/T, insusceptibility/T, resistance/P
+    outbreak: episode/T, flare-up/P
+    epidemic: scourge/T, plague/P
+    inactivity: idleness/T, inertia/P
+    acid: corrosive/T
+    dark: dim/C
+    bad: awful/T
+    good: great/C
+    range of motion: scope of movement/T, scope of motion/T
+    physical therapy: exercise based recovery/T, non-intrusive treatment/T
+    anti-inflammatory: mitigating/T, calming/T
+    cessation: end/T, discontinuance/P
+    addiction: fixation/T, enslavement/T, compulsion/P
+    sleeping: resting/T, dozing/T
+    contraceptive: preventative medicine/T, birth control/P
+    chronic: interminable/T, incessant/T
+    depression: sorrow/S, despondency/S
+    leading: driving/T, main/P
 """
 
 # Phrases/words whose substitution by each other does not make spin (genuinely
@@ -1505,6 +1675,7 @@ def build(train_docs: list[dict], wn: WordNet, verbose: bool = True) -> tuple[li
                 for i in range(len(lem) - n + 1):
                     plain_freq[" ".join(lem[i:i + n])] += 1
     bigrams = bigram_counts(bpath, res)
+
 
     # --- classify
     reasons: collections.Counter = collections.Counter()
