@@ -31,9 +31,11 @@ _ORG_WORDS = re.compile(
     r"Association|Foundation|Academy|Agency|Department|Ministry|Council|Organi[sz]ation|Laboratory|Trust|"
     r"Journal|Lancet|JAMA|BMJ|NEJM|Cochrane|PLOS|Nature|Science|Pediatrics|Circulation|"
     r"NHS|NICE|CDC|WHO|FDA|NIH|EMA|AHA|ACS|ADA|Mayo)\b")
+# ("according to experts," names nobody: it is not a source)
 _CITE = re.compile(
     r"(?=[apedhwrj(\[])(?:"
-    r"\baccording to\b|\bpublished (?:in|online|today|this)\b|\bet al\.?|\(\s*[A-Z][\w'’-]+[^()]{0,60}\b(?:19|20)\d\d\s*\)|"
+    r"\baccording to\b(?!\s+(?:(?:many|most|some|the|top|leading|health|medical)\s+){0,2}"
+    r"(?:experts|doctors|physicians|scientists|specialists|nutritionists|professionals|studies|research)\s*[,.;:!?])|\bpublished (?:in|online|today|this)\b|\bet al\.?|\(\s*[A-Z][\w'’-]+[^()]{0,60}\b(?:19|20)\d\d\s*\)|"
     r"\[\d+(?:[,–-]\d+)*\]|\bdoi:|\bhttps?://|\bwww\.|\breported in\b|\bpresented at\b|\bwrote in\b|\bjournal\b)",
     re.IGNORECASE)
 _TITLE_NAME = re.compile(r"(?=[DPMS])\b(?:Dr|Prof|Professor|Mr|Mrs|Ms|Dame|Sir)\.?\s+[A-Z][a-z'’-]+")
@@ -79,7 +81,25 @@ def has_source_text(text: str, names: bool = True) -> bool:
     ``names=False`` for headings; title-case lines never count capitalised words as names."""
     if _ORG_WORDS.search(text) or _CITE.search(text) or _TITLE_NAME.search(text):
         return True
-    return bool(names and not title_case(text) and (_SAID.search(text) or _NAME.search(text)))
+    return bool(names and not title_case(text) and (_SAID.search(text) or _has_name(text)))
+
+
+# The last word of a capitalised run that names a product, not a person or an organisation
+_PRODUCT_WORDS = frozenset("""Tea Teas Pill Pills Capsule Capsules Tablet Tablets Formula Drops Oil Oils Cream
+    Creams Gummies Gummy Shake Shakes Juice Juices Powder Powders Supplement Supplements Blend Serum
+    Cleanse Detox Patch Patches Spray Elixir Tonic Bar Bars Water Kit Plan System Program Programme""".split())
+
+
+def _has_name(text: str) -> bool:
+    """Two or more capitalised words (``_NAME``) that are not the tail of a longer capitalised run
+    ("SlimLeaf Detox Tea": the run starts the sentence) and do not end in a product word."""
+    for m in _NAME.finditer(text):
+        before = text[:m.start()].rstrip()
+        previous = before[before.rfind(" ") + 1:]
+        if previous[:1].isupper() or m.group(0).rsplit(None, 1)[-1] in _PRODUCT_WORDS:
+            continue
+        return True
+    return False
 
 
 def title_case(text: str) -> bool:
