@@ -21,29 +21,37 @@ MAX_PASSES = 8
 def apply_fixes(source: str, findings: list[Finding], unsafe: bool = False) -> tuple[str, list[Finding]]:
     """Return the fixed text and the findings whose fixes were applied."""
     chosen: list[Finding] = []
+    edits: list[list] = []  # [start, end, replacement]
     last_end = -1
     candidates = [f for f in findings if f.fix is not None and (f.fix.safe or unsafe)]
     for f in sorted(candidates, key=lambda f: (f.fix.start, f.fix.end)):
+        if (f.fix.start < last_end and f.fix.replacement == "" and edits and edits[-1][2] == ""
+                and source[f.fix.start:last_end].isspace()):
+            # two deletions sharing only whitespace (neighbouring sentences): delete both
+            edits[-1][1] = last_end = max(last_end, f.fix.end)
+            chosen.append(f)
+            continue
         if f.fix.start < last_end or (f.fix.start == last_end and chosen and chosen[-1].fix.start == f.fix.start):
             continue  # overlaps one already taken: a later pass will see it again if still relevant
         chosen.append(f)
+        edits.append([f.fix.start, f.fix.end, f.fix.replacement])
         last_end = f.fix.end
     out: list[str] = []
     seams: list[int] = []   # output offsets where a deletion joined two pieces of whitespace
     length = 0
     pos = 0
-    for f in chosen:
-        before = source[pos:f.fix.start]
+    for start, end, replacement in edits:
+        before = source[pos:start]
         out.append(before)
         length += len(before)
-        joins = _joins_whitespace(f.fix.replacement)
+        joins = _joins_whitespace(replacement)
         if joins:
             seams.append(length)
-        out.append(f.fix.replacement)
-        length += len(f.fix.replacement)
+        out.append(replacement)
+        length += len(replacement)
         if joins:
             seams.append(length)
-        pos = f.fix.end
+        pos = end
     out.append(source[pos:])
     return _tidy_seams("".join(out), seams), chosen
 

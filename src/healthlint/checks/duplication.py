@@ -80,22 +80,41 @@ class _SentenceRepeat(Check):
 class DuplicateSentence(_SentenceRepeat):
     def run(self, document):
         min_words = int(self.options.get("min_words", 6))
-        candidates = repeated_sentences(document, min_words)
+        run_min = min(min_words, int(self.options.get("run_min_words", 4)))
+        candidates = repeated_sentences(document, run_min)
         if not candidates:
             return  # no two sentences (body or not) have the same words
         # only units among the sentences sharing their words with another can be repeats
         table = unit_table(document)
         first: dict[bytes, Unit] = {}
+        copied: dict[int, int] = {}      # unit reported -> the unit it repeats
+        short: list[Unit] = []
         for k in table.unit_of_sent[candidates].tolist():
             if k < 0:
                 continue  # not body text
             unit = table.unit(k)
             if unit.n_words < min_words:
+                short.append(unit)
                 continue
             if unit.code in first:  # the same words (unit.key) as an earlier unit
+                copied[k] = first[unit.code].index
                 yield self.report(document, first[unit.code], unit, 1.0, 0.95, fix=True)
             else:
                 first[unit.code] = unit
+        # a short sentence is reported only as part of a copied passage: next to a reported
+        # sentence, with the same words next to that sentence's first copy
+        n_units = len(table.sent_of_unit)
+        for unit in short:
+            for step in (-1, 1):
+                original = copied.get(unit.index + step)
+                if original is None or not 0 <= original - step < n_units or original - step == unit.index:
+                    continue
+                earlier, neighbour = table.unit(original - step), table.unit(unit.index + step)
+                # (each pair of neighbours in one paragraph: a passage, not two lists' stock lines)
+                if (earlier.code == unit.code and earlier.block == table.unit(original).block
+                        and unit.block == neighbour.block):
+                    yield self.report(document, earlier, unit, 1.0, 0.9, fix=True)
+                    break
 
 
 @register("near-duplicate-sentence")
