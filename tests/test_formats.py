@@ -102,6 +102,22 @@ def test_text_paragraphs_headings_and_offsets():
     assert doc.text == "Sleep Well\n\nA rest issue is common.\nIt can be treated.\n\nOne item\n\nTwo item"
 
 
+def test_text_heading_line_glued_to_its_paragraph():
+    """'5. Plank - 30 seconds' over the steps (no blank line between) is a heading; a hard-wrapped
+    paragraph, whose next line goes on mid-sentence, is not split."""
+    src = ("Home workout\n\n5. Plank - 30 seconds\nRest on your forearms and toes. Hold for 30 seconds.\n\n"
+           "Stand with your feet apart and\nlower your hips slowly.\n\nBy Jane Smith\nhealth reporter")
+    doc = parse(src, "text")
+    kinds = [(b.kind, doc.text[b.start:b.end]) for b in doc.blocks]
+    assert kinds == [("title", "Home workout"), ("heading", "5. Plank - 30 seconds"),
+                     ("paragraph", "Rest on your forearms and toes. Hold for 30 seconds."),
+                     ("paragraph", "Stand with your feet apart and\nlower your hips slowly."),
+                     ("paragraph", "By Jane Smith\nhealth reporter")]
+    heading = doc.blocks[1]
+    s, e = doc.to_source(heading.start, heading.end)
+    assert src[s:e] == "5. Plank - 30 seconds"
+
+
 def test_line_and_column():
     src = "héllo\nwörld 😀 neck torment\n"
     doc = parse(src, "text")

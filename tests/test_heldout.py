@@ -48,6 +48,6 @@ def test_blind_clean_articles_stay_clean(reports):
 def test_blind_dirty_articles(reports):
     report = reports["mixed"]
     assert report["overall"]["precision"] >= 0.90, format_report(report, verbose=True)
-    assert report["overall"]["recall"] >= 0.85, format_report(report, verbose=True)
+    assert report["overall"]["recall"] >= 0.95, format_report(report, verbose=True)
     # made-up brands the article itself defines ("Tramadex 100 mg tablets contain tramadol")
     assert report["categories"]["drug-promotion"]["recall"] >= 0.9, format_report(report, verbose=True)

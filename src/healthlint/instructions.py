@@ -525,6 +525,13 @@ def _extract(document, candidates: list[tuple[int, int, int]]) -> list[Statement
                     seen_position.add(section)
                     add("position", pos, explicit=False)
                     break
+        elif bits & POS and ref is not None and ref is not own and ref.position is not None:
+            # "For the seated hamstring stretch, lie flat on your back": an exercise named elsewhere
+            for pos, rx in POSITION_STEPS:
+                m = rx.search(low)
+                if m and _imperative_at(low, m.start()):
+                    add("position", pos)
+                    break
         progression = bool(bits & (HOLDS | REPEATS | FREQ | SIDE)) and bool(PROGRESSION.search(low))
         if bits & HOLDS and not progression:
             for m in HOLD.finditer(low):

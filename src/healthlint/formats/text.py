@@ -20,6 +20,19 @@ def looks_like_heading(text: str) -> bool:
     return 1 <= len(words) <= 12 and stripped[0].isupper()
 
 
+_NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+(?=[A-Z])")
+
+
+def _heads_paragraph(first: str, second: str) -> bool:
+    """A short first line with no closing punctuation over a line that starts a new sentence: a
+    heading glued to its paragraph. (A hard-wrapped paragraph's first line runs to the wrap width,
+    and its next line usually goes on mid-sentence in lower case.)"""
+    head = _NUMBERED.sub("", first, count=1) if _NUMBERED.match(first) else first
+    second = second.strip()
+    return (len(first.strip()) <= 50 and looks_like_heading(head) and second[:1].isupper()
+            and len(second) > len(first.strip()) and not _BULLET.match(second))
+
+
 def parse_text(source: str, path: str | None = None) -> Document:
     builder = TextBuilder()
     blocks: list[Block] = []
@@ -34,6 +47,9 @@ def parse_text(source: str, path: str | None = None) -> Document:
             for line in lines:
                 pieces.append((line, pos, "list_item"))
                 pos += len(line) + 1
+        elif len(lines) > 1 and _heads_paragraph(lines[0], lines[1]):
+            # "5. Plank - 30 seconds" on its own line, the steps on the next: heading + paragraph
+            pieces = [(lines[0], offset, "heading"), (para[len(lines[0]) + 1:], offset + len(lines[0]) + 1, "paragraph")]
         else:
             kind = "heading" if looks_like_heading(para) else "paragraph"
             pieces = [(para, offset, kind)]
