@@ -525,8 +525,10 @@ def _extract(document, candidates: list[tuple[int, int, int]]) -> list[Statement
                     seen_position.add(section)
                     add("position", pos, explicit=False)
                     break
-        elif bits & POS and ref is not None and ref is not own and ref.position is not None:
+        elif (bits & POS and ref is not None and ref is not own and ref.position is not None
+              and _FOR_EXERCISE.match(low)):
             # "For the seated hamstring stretch, lie flat on your back": an exercise named elsewhere
+            # ("After the seated twist, stand tall" moves on to something else: not read)
             for pos, rx in POSITION_STEPS:
                 m = rx.search(low)
                 if m and _imperative_at(low, m.start()):
@@ -574,6 +576,9 @@ def _extract(document, candidates: list[tuple[int, int, int]]) -> list[Statement
             dose = DOSE.search(low) if bits & MG else None
             add("med_mention", dose.group(1) if dose else None, start_in_sentence=0)
     return _confirm_negations(document, statements)
+
+
+_FOR_EXERCISE = re.compile(r"\s*(?:for|in|during|to\s+do)\s+(?:the|your|this|a)\s")
 
 
 def _imperative_at(low: str, pos: int) -> bool:
