@@ -950,6 +950,33 @@ SPINNER_THESAURUS_TEXT = """
     chronic: interminable/T, incessant/T
     depression: sorrow/S, despondency/S
     leading: driving/T, main/P
+    nutrition: sustenance/T, nourishment/P
+    carbohydrate: starch/T, sugar/P
+    dosage: measurement/T, portion/T
+    consult: counsel/T, seek advice from/P
+    effective: viable/T, compelling/T, successful/P
+    efficacy: adequacy/T, viability/T
+    significant: huge/T, critical/T
+    rare: extraordinary/T, uncommon/P
+    craving: longing/T, desire/P
+    focus: center/T, concentration/P
+    concentration: fixation/T, focus/P
+    motivation: inspiration/T
+    confidence: certainty/T, assurance/P
+    intermittent: irregular/T, discontinuous/T
+    fertility: richness/T, ripeness/T
+    infertility: barrenness/T
+    caregiver: parental figure/T, guardian/T
+    disability: incapacity/T, inability/T
+    hearing aid: portable amplifier/T, listening device/T
+    lens: focal point/T
+    cataract: waterfall/T
+    cavity: pit/T, hole/T
+    dysfunction: brokenness/T, malfunction/P
+    disc: plate/T, circle/T
+    tunnel: passage/T
+    swollen: expanded/T, enlarged/P
+    harmful: destructive/T, unsafe/P
 """
 
 # Phrases/words whose substitution by each other does not make spin (genuinely
