@@ -498,7 +498,11 @@ SEEDS: dict[str, tuple[str, str]] = {
         weight management; fall prevention; bone density; muscle mass; cognitive decline;
         memory loss; older adult; healthy aging; hormone replacement therapy; hot flash;
         fruit and vegetable; leafy green; whole food; processed food; added sugar; sugary drink;
-        energy drink; water intake; portion size; healthy snack; meal plan; glycemic index"""),
+        energy drink; water intake; portion size; healthy snack; meal plan; glycemic index;
+        effective treatment; good nutrition; proper nutrition; contact lens; hearing aid;
+        erectile dysfunction; intermittent fasting; fertility treatment; family caregiver;
+        physical disability; sugar craving; food craving; dental cavity; swollen joint; swollen ankle;
+        harmful chemical; complex carbohydrate; recommended dosage; mental focus"""),
 }
 
 # Stock connectives and their spinner renderings: a curated seed rule reconstructed from the
