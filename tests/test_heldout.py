@@ -15,7 +15,7 @@ HELDOUT = ROOT / "heldout"
 @pytest.fixture(scope="module")
 def reports(linter):
     return {name: evaluate_corpus(HELDOUT / name, "warning", linter=linter)
-            for name in ("spun/dev", "spun/test", "mixed")}
+            for name in ("spun/dev", "spun/test", "spun2", "mixed", "mixed2")}
 
 
 def missed_verdicts(report) -> int:
@@ -24,10 +24,11 @@ def missed_verdicts(report) -> int:
                if m["category"] == "spin" and m["snippet"] == "(document-level)")
 
 
-@pytest.mark.parametrize("split, precision, recall", [("spun/dev", 0.90, 0.55), ("spun/test", 0.95, 0.25)])
-def test_spin_on_blind_spun_articles(reports, split, precision, recall):
+@pytest.mark.parametrize("split, files, precision, recall", [
+    ("spun/dev", 6, 0.90, 0.55), ("spun/test", 6, 0.95, 0.25), ("spun2", 8, 0.85, 0.13)])
+def test_spin_on_blind_spun_articles(reports, split, files, precision, recall):
     report = reports[split]
-    assert report["files"] == 6 and all(not d.get("error") for d in report["details"])
+    assert report["files"] == files and all(not d.get("error") for d in report["details"])
     spin = report["categories"]["spin"]
     assert spin["precision"] >= precision, format_report(report, verbose=True)
     assert spin["recall"] >= recall, format_report(report, verbose=True)
@@ -39,9 +40,10 @@ def test_most_heavily_spun_articles_get_the_document_verdict(reports):
     assert missed <= 3
 
 
-def test_blind_clean_articles_stay_clean(reports):
-    clean = [d for d in reports["mixed"]["details"] if "/heldout-clean" in d["file"]]
-    assert len(clean) == 12
+@pytest.mark.parametrize("split, n", [("mixed", 12), ("mixed2", 7)])
+def test_blind_clean_articles_stay_clean(reports, split, n):
+    clean = [d for d in reports[split]["details"] if "-clean-" in d["file"]]
+    assert len(clean) == n
     assert [(d["file"], d["unexpected"]) for d in clean if d["unexpected"]] == []
 
 
@@ -51,3 +53,10 @@ def test_blind_dirty_articles(reports):
     assert report["overall"]["recall"] >= 0.95, format_report(report, verbose=True)
     # made-up brands the article itself defines ("Tramadex 100 mg tablets contain tramadol")
     assert report["categories"]["drug-promotion"]["recall"] >= 0.9, format_report(report, verbose=True)
+
+
+def test_second_blind_mixed_set(reports):
+    """``mixed2`` was written after the fixes above and only its false positives were read."""
+    report = reports["mixed2"]
+    assert report["overall"]["precision"] >= 0.80, format_report(report, verbose=True)
+    assert report["overall"]["recall"] >= 0.65, format_report(report, verbose=True)
