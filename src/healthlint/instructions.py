@@ -519,21 +519,17 @@ def _extract(document, candidates: list[tuple[int, int, int]]) -> list[Statement
             statements.append(Statement(kind, value, start, end, section, key, explicit, text, extra))
 
         if bits & POS and own is not None and section not in seen_position and ref in (None, own):
-            for pos, rx in POSITION_STEPS:
-                m = rx.search(low)
-                if m and _imperative_at(low, m.start()):
-                    seen_position.add(section)
-                    add("position", pos, explicit=False)
-                    break
+            pos = _position_step(low)
+            if pos:
+                seen_position.add(section)
+                add("position", pos, explicit=False)
         elif (bits & POS and ref is not None and ref is not own and ref.position is not None
               and _FOR_EXERCISE.match(low)):
             # "For the seated hamstring stretch, lie flat on your back": an exercise named elsewhere
             # ("After the seated twist, stand tall" moves on to something else: not read)
-            for pos, rx in POSITION_STEPS:
-                m = rx.search(low)
-                if m and _imperative_at(low, m.start()):
-                    add("position", pos)
-                    break
+            pos = _position_step(low)
+            if pos:
+                add("position", pos)
         progression = bool(bits & (HOLDS | REPEATS | FREQ | SIDE)) and bool(PROGRESSION.search(low))
         if bits & HOLDS and not progression:
             for m in HOLD.finditer(low):
@@ -576,6 +572,15 @@ def _extract(document, candidates: list[tuple[int, int, int]]) -> list[Statement
             dose = DOSE.search(low) if bits & MG else None
             add("med_mention", dose.group(1) if dose else None, start_in_sentence=0)
     return _confirm_negations(document, statements)
+
+
+def _position_step(low: str) -> str | None:
+    """The body position an instruction in the sentence sets ("Lie on your back"), if any."""
+    for pos, rx in POSITION_STEPS:
+        m = rx.search(low)
+        if m and _imperative_at(low, m.start()):
+            return pos
+    return None
 
 
 _FOR_EXERCISE = re.compile(r"\s*(?:for|in|during|to\s+do)\s+(?:the|your|this|a)\s")

@@ -551,6 +551,28 @@ class SentenceSplitter:
         return doc
 
 
+@functools.lru_cache(maxsize=1)
+def lemma_bases() -> dict[str, frozenset]:
+    """WordNet's base forms by part of speech (rules/lexicons/lemma_bases.txt); {} without the file."""
+    from .resources import lexicon_path
+    bases: dict[str, frozenset] = {}
+    try:
+        with open(lexicon_path("lemma_bases.txt"), encoding="utf-8") as fh:
+            for line in fh:
+                if not line.startswith("#"):
+                    pos, _, words = line.partition("\t")
+                    bases[pos] = frozenset(words.split())
+    except OSError:
+        pass
+    return bases
+
+
+@functools.lru_cache(maxsize=1)
+def english_words() -> frozenset:
+    """Every base form of ``lemma_bases``: the English words the lookup lemmatizer knows."""
+    return frozenset().union(*lemma_bases().values())
+
+
 class FallbackLemmatizer:
     """English lemmas without a tagger, computed once per distinct word (WordNet's morphy, untagged).
 
@@ -594,19 +616,11 @@ class FallbackLemmatizer:
         except OSError:
             pass
         self.exceptions.update(self._FUNCTION)
-        self.bases: dict[str, frozenset] = {}
-        try:
-            with open(lexicon_path("lemma_bases.txt"), encoding="utf-8") as fh:
-                for line in fh:
-                    if not line.startswith("#"):
-                        pos, _, words = line.partition("\t")
-                        self.bases[pos] = frozenset(words.split())
-        except OSError:
-            pass
+        self.bases = lemma_bases()
         empty = frozenset()
         self.nouns, self.verbs = self.bases.get("noun", empty), self.bases.get("verb", empty)
         self.adjectives = self.bases.get("adj", empty)
-        self._known = frozenset().union(*self.bases.values())
+        self._known = english_words()
 
     def known(self, word: str) -> bool:
         return word in self._known

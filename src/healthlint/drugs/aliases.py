@@ -12,10 +12,9 @@ a company's name next to a drug ("Smith, a tramadol researcher") does not match 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 
-from ..resources import lexicon_path
+from ..nlp import english_words
 
 _NAME = r"[A-Z][A-Za-z]{3,}"
 _DOSE = r"(?:[ \t]*-?[ \t]*\d{1,4}(?:[.,]\d{1,3})?(?:[ \t]*(?:mg|mcg|µg)\b)?)"
@@ -36,31 +35,18 @@ _AFTER_PRODUCT = re.compile(rf"[ \t]*{_PRODUCT}\b", re.IGNORECASE)
 _WINDOW = 80
 
 
-@functools.lru_cache(maxsize=1)
-def _english() -> frozenset:
-    words: set[str] = set()
-    try:
-        with open(lexicon_path("lemma_bases.txt"), encoding="utf-8") as fh:
-            for line in fh:
-                if not line.startswith("#"):
-                    words.update(line.partition("\t")[2].split())
-    except OSError:
-        pass
-    return frozenset(words)
-
-
 def _is_word(name: str) -> bool:
     from spacy.lang.en.stop_words import STOP_WORDS
     low = name.lower()
     if low in STOP_WORDS:
         return True
-    english = _english()
+    english = english_words()
     return any(form in english for form in (low, low[:-1], low[:-2], low[:-3])
                if len(form) >= 3 and (form == low or low.endswith(("s", "es", "ed", "ing"))))
 
 
-def _defined(text: str, mention) -> tuple[str, str] | None:
-    """(alias, how) when the text around ``mention`` defines a brand name for its drug."""
+def _defined(text: str, mention) -> str | None:
+    """The brand name the text around ``mention`` defines for its drug, if any."""
     lo = max(0, mention.start - _WINDOW)
     before = text[lo:mention.start]
     cut = max(before.rfind("."), before.rfind("!"), before.rfind("?"), before.rfind("\n"))
@@ -71,10 +57,10 @@ def _defined(text: str, mention) -> tuple[str, str] | None:
         if re.match(r"^[ \t]*(?:,|is\b|are\b)", joined) and not re.search(r"contains?|\(", joined):
             if not _AFTER_PRODUCT.match(text, mention.end):
                 return None
-        return m.group(1), "before"
+        return m.group(1)
     m = _AFTER.match(text[mention.end:mention.end + _WINDOW])
     if m:
-        return m.group(1), "after"
+        return m.group(1)
     return None
 
 
@@ -87,10 +73,9 @@ def add_aliases(text: str, mentions: list, strength_of) -> list:
     for m in mentions:
         if not m.entry.regulated or m.partial:
             continue
-        found = _defined(text, m)
-        if not found:
+        name = _defined(text, m)
+        if not name:
             continue
-        name = found[0]
         if name.lower() in taken or name.lower() in aliases or _is_word(name):
             continue
         # kind "alias": weighed as the drug itself, not as a known export brand

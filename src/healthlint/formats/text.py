@@ -27,7 +27,7 @@ def _heads_paragraph(first: str, second: str) -> bool:
     """A short first line with no closing punctuation over a line that starts a new sentence: a
     heading glued to its paragraph. (A hard-wrapped paragraph's first line runs to the wrap width,
     and its next line usually goes on mid-sentence in lower case.)"""
-    head = _NUMBERED.sub("", first, count=1) if _NUMBERED.match(first) else first
+    head = _NUMBERED.sub("", first, count=1)
     second = second.strip()
     return (len(first.strip()) <= 50 and looks_like_heading(head) and second[:1].isupper()
             and len(second) > len(first.strip()) and not _BULLET.match(second))
