@@ -181,6 +181,10 @@ def main() -> None:
         print(f"skipping {args.data}: not found (pass --data PATH)", file=sys.stderr)
     for scale in [int(s) for s in args.scales.split(",") if s.strip()]:
         corpora.append((f"synthetic {scale}x", synthetic(scale)))
+    # both tools run on this interpreter, and its build changes their ratio: proselint (pure Python
+    # and re) gains much more from a PGO/LTO-optimised CPython than healthlint (spaCy, numpy, Rust)
+    print(f"interpreter: {sys.executable} (Python {sys.version.split()[0]}, "
+          f"{' '.join(sys.version.split()[1:])})", file=sys.stderr)
     rows = []
     for name, docs in corpora:
         n, w = len(docs), words(docs)

@@ -1719,14 +1719,19 @@ def build(train_docs: list[dict], wn: WordNet, verbose: bool = True) -> tuple[li
         kept[p["phrase"]].append({"spun": lemma_form(v.text, res, lemmatize_noun), "plain": p["plain"],
                                   "tier": tier, "kind": p["kind"], "pos": p["pos"], "score": v.score,
                                   "why": why, "phrase": p["phrase"],
-                                  "changes": [(o, s.text, s.cls) for o, s in v.changes]})
+                                  "changes": [(o, s.text, s.cls) for o, s in v.changes],
+                                  "curated": all(s.src == "curated" for _o, s in v.changes)})
     # cap per plain phrase
     entries: list[dict] = []
     for key in sorted(kept):
         rows = sorted(kept[key], key=lambda r: (r["tier"], -r["score"], r["spun"]))
         per = collections.Counter()
         for r in rows:
-            if per[r["tier"]] < MAX_PER_PLAIN[r["tier"]]:
+            # one word changed by a curated spinner substitution ("back torment") is the spinner's
+            # commonest output: never crowded out by multi-word recombinations ("low-level again agony")
+            if len(r["changes"]) == 1 and r["curated"] and r["tier"] == 1:
+                entries.append(r)
+            elif per[r["tier"]] < MAX_PER_PLAIN[r["tier"]]:
                 per[r["tier"]] += 1
                 entries.append(r)
 

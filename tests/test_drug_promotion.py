@@ -228,3 +228,20 @@ def test_real_health_news_rarely_flagged(drug_linter):
     flagged = sum(1 for findings in drug_linter.lint_documents(documents)
                   if any(f.severity != "info" for f in findings))
     assert flagged / len(documents) <= 0.01
+
+
+def test_a_dose_with_no_selling_cue_in_the_article_is_a_hint_at_most(drug_linter):
+    """A personal account names a brand and its dose with nothing that sells; the same line in an
+    article that sells elsewhere is part of the pitch."""
+    account = "I was taking 20mg of Lexapro and Ambien 10 mg every night.\n"
+    found = [f for f in drug_linter.lint_text(account) if f.rule == "HL401"]
+    assert all(f.severity == "info" for f in found)
+    pitch = account + "\nBuy Ambien online today without a prescription, cheap and fast.\n"
+    found = [f for f in drug_linter.lint_text(pitch) if f.rule == "HL401"]
+    assert [f.severity for f in found if f.start == 0] == ["warning"]
+
+
+def test_messages_capitalise_brands_the_lexicon_keeps_in_lower_case(drug_linter):
+    text = "Buy Lexapro 20 mg online without a prescription, cheap price.\n"
+    (finding,) = [f for f in drug_linter.lint_text(text) if f.rule == "HL401"]
+    assert "promotion of Lexapro (escitalopram;" in finding.message

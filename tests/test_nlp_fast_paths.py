@@ -67,7 +67,12 @@ def strings():
 
 @pytest.fixture(scope="module")
 def pipelines():
-    return hl_nlp.get_nlp(), spacy.blank("en")
+    """healthlint's pipeline and plain spaCy with the same rules (its infixes plus EXTRA_INFIXES)."""
+    from spacy.util import compile_infix_regex
+    plain = spacy.blank("en")
+    plain.tokenizer.infix_finditer = compile_infix_regex(
+        list(plain.Defaults.infixes) + list(hl_nlp.EXTRA_INFIXES)).finditer
+    return hl_nlp.get_nlp(), plain
 
 
 def _span(m):
@@ -146,3 +151,14 @@ def test_without_the_re_parser_spacys_regexes_stay(monkeypatch):
     hl_nlp.install_fast_affixes(plain)
     assert plain.tokenizer.suffix_search == before
     assert [t.text for t in plain("Dr. Smith's cure (30mg).")] == ["Dr.", "Smith", "'s", "cure", "(", "30", "mg", ")", "."]
+
+
+def test_full_width_stops_end_sentences():
+    """Chinese/Japanese put no space after 。！？: each still ends a sentence, so a finding (and
+    its deleting fix) covers one sentence, not the paragraph."""
+    from healthlint import Linter
+    text = "颈部疼痛很常见。喝绿茶可以排毒并治愈癌症！购买 Xanax 2mg 无需处方。\n"
+    doc = hl_nlp.get_nlp()(text)
+    assert [s.text.strip() for s in doc.sents] == ["颈部疼痛很常见。", "喝绿茶可以排毒并治愈癌症！", "购买 Xanax 2mg 无需处方。"]
+    findings = [f for f in Linter().lint_text(text) if f.rule == "HL401"]
+    assert findings and all(text[f.start:f.end].startswith("购买") for f in findings)

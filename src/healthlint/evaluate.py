@@ -35,12 +35,34 @@ def _overlaps(f, exp) -> bool:
     return f.start < exp["end"] and exp["start"] < f.end if f.end > f.start else exp["start"] <= f.start <= exp["end"]
 
 
+def _one_to_one(candidates: list[list[int]]) -> dict[int, int]:
+    """A maximum matching of predictions to the expected items they overlap (augmenting paths):
+    each expected item accounts for one prediction at most, so two findings on one expected
+    problem count one true positive and one false positive, never two true positives."""
+    owner: dict[int, int] = {}          # expected index -> prediction index
+
+    def place(k: int, seen: set[int]) -> bool:
+        for i in candidates[k]:
+            if i not in seen:
+                seen.add(i)
+                if i not in owner or place(owner[i], seen):
+                    owner[i] = k
+                    return True
+        return False
+
+    for k in range(len(candidates)):
+        if candidates[k]:
+            place(k, set())
+    return {k: i for i, k in owner.items()}
+
+
 def evaluate_corpus(corpus: Path, min_severity: str = "warning", linter=None) -> dict:
     from .engine import Linter
     from .inputs import expand_paths
     linter = linter or Linter()
     files = [p for p in expand_paths([str(corpus)]) if p.with_name(p.name.rsplit(".", 1)[0] + ".expected.yaml").exists()]
     tp_pred, n_pred, tp_exp, n_exp = Counter(), Counter(), Counter(), Counter()
+    tp_strict = Counter()   # predictions matched one-to-one (see _one_to_one)
     details = []
     for result in linter.lint_paths(files):
         path = Path(result.path)
@@ -51,15 +73,17 @@ def evaluate_corpus(corpus: Path, min_severity: str = "warning", linter=None) ->
             continue
         expected = _expected_spans(result.source, data.get("findings") or [], expected_file)
         predicted = [f for f in result.findings if severity_at_least(f.severity, min_severity)]
-        matched_exp = set()
+        candidates = [[i for i, e in enumerate(expected) if e["category"] == f.category and (
+            (e["document"] and f.scope == "document") or (not e["document"] and f.scope != "document" and _overlaps(f, e)))]
+            for f in predicted]
+        pairs = _one_to_one(candidates)          # prediction index -> the expected item it accounts for
+        matched_exp = set(pairs.values())
         missed, unexpected = [], []
-        for f in predicted:
+        for k, f in enumerate(predicted):
             n_pred[f.category] += 1
-            hits = [i for i, e in enumerate(expected) if e["category"] == f.category and (
-                (e["document"] and f.scope == "document") or (not e["document"] and f.scope != "document" and _overlaps(f, e)))]
-            if hits:
+            if candidates[k]:
                 tp_pred[f.category] += 1
-                matched_exp.update(hits)
+                tp_strict[f.category] += k in pairs
             else:
                 unexpected.append({"rule": f.rule, "category": f.category, "line": f.line, "excerpt": f.excerpt[:120],
                                    "message": f.message[:160]})
@@ -77,9 +101,11 @@ def evaluate_corpus(corpus: Path, min_severity: str = "warning", linter=None) ->
         precision = tp_pred[cat] / n_pred[cat] if n_pred[cat] else None
         recall = tp_exp[cat] / n_exp[cat] if n_exp[cat] else None
         per_category[cat] = {"predicted": n_pred[cat], "expected": n_exp[cat], "precision": precision,
+                             "precision_one_to_one": tp_strict[cat] / n_pred[cat] if n_pred[cat] else None,
                              "recall": recall, "true_positives": tp_pred[cat], "found": tp_exp[cat]}
     all_pred, all_exp = sum(n_pred.values()), sum(n_exp.values())
     overall = {"precision": sum(tp_pred.values()) / all_pred if all_pred else None,
+               "precision_one_to_one": sum(tp_strict.values()) / all_pred if all_pred else None,
                "recall": sum(tp_exp.values()) / all_exp if all_exp else None,
                "predicted": all_pred, "expected": all_exp}
     return {"kind": "corpus", "files": len(files), "min_severity": min_severity,
@@ -140,11 +166,13 @@ def format_report(report: dict, verbose: bool = False) -> str:
                     lines.append(f"        {ex['id']}: {ex['excerpt']!r}")
         return "\n".join(lines)
     lines.append(f"{report['files']} articles; findings at {report['min_severity']} or above")
-    lines.append(f"  {'category':<15} {'precision':>9} {'recall':>7}  predicted expected")
-    for cat, v in report["categories"].items():
-        lines.append(f"  {cat:<15} {_pct(v['precision']):>9} {_pct(v['recall']):>7}  {v['predicted']:9d} {v['expected']:8d}")
-    o = report["overall"]
-    lines.append(f"  {'overall':<15} {_pct(o['precision']):>9} {_pct(o['recall']):>7}  {o['predicted']:9d} {o['expected']:8d}")
+    lines.append(f"  {'category':<15} {'precision':>9} {'recall':>7}  predicted expected  precision 1:1")
+    for cat, v in [*report["categories"].items(), ("overall", report["overall"])]:
+        lines.append(f"  {cat:<15} {_pct(v['precision']):>9} {_pct(v['recall']):>7}  {v['predicted']:9d} {v['expected']:8d}"
+                     f"  {_pct(v['precision_one_to_one']):>13}")
+    lines.append("  (precision: a finding overlapping an expected item of its category is correct; precision 1:1:"
+                 " each expected item accounts for one finding at most, so a second finding inside one expected"
+                 " sentence counts as a false alarm)")
     if verbose:
         for d in report["details"]:
             if d.get("error"):

@@ -287,33 +287,43 @@ def affix_screen(pieces, anchor: str):
     return lambda string: search(string) is not None
 
 
+# Full-width sentence ends: Chinese and Japanese put no space after them, so without an infix
+# rule a whole paragraph is one token and one sentence (a fix deleting "the sentence" took it all).
+EXTRA_INFIXES = (r"[\u3002\uff01\uff1f\uff61]",)   # 。！？｡
+
+
 def install_fast_affixes(nlp) -> None:
     """Screen spaCy's prefix/suffix/infix regexes: most new chunks are plain words ("health") that
     hold no character any affix rule needs, and for them the answer (no match) is known without
     trying every rule at every position. Installed only when the tokenizer's regexes are exactly
-    the ones compiled from the language defaults analysed here."""
-    try:  # the screens read regexes with the re module's parser, private and as named since 3.11
-        from re import _constants, _parser  # noqa: F401
-    except ImportError:  # an older Python keeps spaCy's regexes as they are (same tokens, slower)
-        return
+    the ones compiled from the language defaults analysed here. The infixes gain EXTRA_INFIXES."""
     from spacy import util
     tok, defaults = nlp.tokenizer, nlp.Defaults
-    screened = {}
-    for attr, entries, compile_, anchor, empty in (
-            ("prefix_search", defaults.prefixes, util.compile_prefix_regex, "^", None),
-            ("suffix_search", defaults.suffixes, util.compile_suffix_regex, "$", None),
-            ("infix_finditer", defaults.infixes, util.compile_infix_regex, "", ())):
+    try:  # the screens read regexes with the re module's parser, private and as named since 3.11
+        from re import _constants, _parser  # noqa: F401
+        can_screen = True
+    except ImportError:  # an older Python keeps spaCy's regexes as they are (same tokens, slower)
+        can_screen = False
+    replaced = {}
+    for attr, entries, extra, compile_, anchor, empty in (
+            ("prefix_search", defaults.prefixes, (), util.compile_prefix_regex, "^", None),
+            ("suffix_search", defaults.suffixes, (), util.compile_suffix_regex, "$", None),
+            ("infix_finditer", defaults.infixes, EXTRA_INFIXES, util.compile_infix_regex, "", ())):
         current = getattr(tok, attr)
         if not entries or getattr(getattr(current, "__self__", None), "pattern", None) != compile_(entries).pattern:
             continue
-        parts = _screen_parts([p for p in entries if p.strip()], anchor)
+        entries = list(entries) + list(extra)
+        full = getattr(compile_(entries), "finditer" if empty is not None else "search") if extra else current
+        parts = _screen_parts([p for p in entries if p.strip()], anchor) if can_screen else None
         if parts is not None:
-            screened[attr] = _screened(parts, anchor, current, empty)
-    if screened:
+            replaced[attr] = _screened(parts, anchor, full, empty)
+        elif extra:
+            replaced[attr] = full
+    if replaced:
         # each affix setter reloads all special cases (~35 ms): set them without rules, then reload once
         rules, tok.rules = tok.rules, {}
         try:
-            for attr, search in screened.items():
+            for attr, search in replaced.items():
                 setattr(tok, attr, search)
         finally:
             tok.rules = rules

@@ -33,7 +33,7 @@ class DrugPromotionCheck(Check):
                 continue
             drug = v.drug
             if drug is not None:
-                what = f"a promotion of {drug.name} ({drug.ingredient}; {drug.describe()})"
+                what = f"a promotion of {drug.display_name} ({drug.ingredient}; {drug.describe()})"
             else:
                 what = "a pitch for the products this article sells"
             message = f"Reads as {what}: {'; '.join(v.signals)} [score {v.score:.1f}]"
@@ -52,7 +52,7 @@ class DrugPromotionDocumentCheck(Check):
         if not analysis.promotional:
             return
         flagged = analysis.flagged("warning")
-        drugs = sorted({f"{v.drug.name} ({v.drug.ingredient}; {v.drug.describe()})"
+        drugs = sorted({f"{v.drug.display_name} ({v.drug.ingredient}; {v.drug.describe()})"
                         for v in flagged if v.drug is not None})
         anchor = next((b for b in document.blocks if b.kind == "title"), document.blocks[0] if document.blocks else None)
         start, end = (anchor.start, anchor.end) if anchor else (0, 0)
@@ -60,6 +60,6 @@ class DrugPromotionDocumentCheck(Check):
                    f"{'; '.join(analysis.reasons)}")
         yield self.finding(start, end, message=message, scope="document",
                            confidence=min(0.95, 0.5 + 0.05 * len(flagged)),
-                           related=[Related(v.start, v.end, f"promotes {v.drug.name if v.drug else 'a drug'}")
+                           related=[Related(v.start, v.end, f"promotes {v.drug.display_name if v.drug else 'a drug'}")
                                     for v in flagged[:20]],
                            data=analysis.to_dict())

@@ -64,6 +64,7 @@ class SentenceVerdict:
     no_prescription: bool = False
     commerce: bool = False
     shop: bool = False             # buy/order/price talk proper (not only "no prescription")
+    pitched: bool = True           # a selling cue (claim, endorsement, shop talk, shop link) near it or in the article
 
 
 @dataclass
@@ -315,8 +316,11 @@ def analyse(document) -> DrugAnalysis:
             if not medication_topic and not named_in_topic:
                 score += WEIGHTS["off_topic"]
                 signals.append("the article's opening is not about medicines")
+        pitched = any(h[kind] for kind in POSITIVE) or any(
+            x.startswith(("shop talk", "a link to a shop")) for x in signals)
         v = SentenceVerdict(s, e, score, signals, ms, drug=entry, no_prescription=bool(h["no_prescription"]),
-                            commerce=bool(h["commerce"] or h["no_prescription"]), shop=bool(h["commerce"]))
+                            commerce=bool(h["commerce"] or h["no_prescription"]), shop=bool(h["commerce"]),
+                            pitched=pitched)
         for i in idx:
             result.mention_scores[i] = score
         result.pending[id(v)] = (v, idx, subject_at)
@@ -388,6 +392,9 @@ def analyse(document) -> DrugAnalysis:
                                       no_prescription=bool(h["no_prescription"]),
                                       commerce=bool(h["commerce"] or h["no_prescription"]), shop=bool(h["commerce"]))
 
+    if any(v.pitched for v in verdicts.values()):
+        for v in verdicts.values():     # one selling cue in the article: its bare "Brand 10 mg" lines belong to the pitch
+            v.pitched = True
     for v in verdicts.values():
         v.severity = _severity(v)
 
@@ -445,7 +452,9 @@ def _sales_page(text, sentences, verdicts, hits, cue_score, block_of, resolve_su
 
 
 def _severity(v: SentenceVerdict) -> str | None:
-    if v.score >= THRESHOLDS["warning"]:
+    # a name, a dose and an off-topic opening, with no selling cue at all, reads as a personal
+    # account ("I was taking Ambien 10 mg every night") as often as a pitch: a hint at most
+    if v.score >= THRESHOLDS["warning"] and v.pitched:
         if v.no_prescription and v.shop and v.drug is not None and v.drug.regulated:
             return "error"
         return "warning"

@@ -40,9 +40,16 @@ class DrugEntry:
     def regulated(self) -> bool:
         return self.status in ("rx", "controlled")
 
+    @property
+    def display_name(self) -> str:
+        """The name for messages: lexicon keys are lower case, but a brand is written capitalised."""
+        if self.kind in ("brand", "alias") and self.name.islower():
+            return self.name[:1].upper() + self.name[1:]
+        return self.name
+
     def describe(self) -> str:
         status = {"rx": "prescription-only", "controlled": "controlled substance", "otc": "over the counter"}
-        text = status.get(self.status, "status unknown")
+        text = status.get(self.status, "regulatory status not on file")
         if self.schedule:
             text += f", US Schedule {self.schedule[1:] if self.schedule.startswith('C') else self.schedule}"
         return text
