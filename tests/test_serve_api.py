@@ -71,6 +71,20 @@ def test_fix_applies_safe_fixes_or_only_the_chosen_ones(server):
     assert [f["rule"] for f in data["applied"]] == ["HL101"]
 
 
+@pytest.mark.parametrize("path, key", [("/api/lint", "select"), ("/api/fix", "rules")])
+def test_unknown_rule_selectors_are_a_400_like_on_the_command_line(server, path, key):
+    for selectors in (["nonsense"], ["spin", "nonsense"]):
+        resp, data = request(server, "POST", path, {"text": "neck torment", key: selectors})
+        assert resp.status == 400, data
+        message = data["error"]["message"]
+        assert "unknown rule selector(s) 'nonsense'" in message and "'spin'" not in message
+    for selectors in (["spin"], ["HL1"], ["HL101"], ["spun-phrase"], "spin"):  # category, prefix, id, name
+        resp, data = request(server, "POST", path, {"text": "neck torment", key: selectors})
+        assert resp.status == 200, (selectors, data)
+    proc = run_cli("check", "--select", "nonsense", "-", input="neck torment\n")
+    assert proc.returncode == 2 and "unknown rule selector(s) 'nonsense'" in proc.stderr
+
+
 def test_rules_endpoint_explains_rules(server):
     resp, data = request(server, "GET", "/api/rules")
     rule = next(r for r in data["rules"] if r["id"] == "HL101")

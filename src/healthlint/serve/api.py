@@ -9,6 +9,7 @@ import threading
 from typing import Any
 
 from .. import SCHEMA
+from ..engine import unknown_selectors
 from ..fixes import MARKUP, apply_fixes, fix_to_fixed_point, keeps_markup
 from ..formats import FORMATS, format_for, parse
 from ..readability import grade_level, reading_ease
@@ -56,6 +57,17 @@ def _string_list(body: dict, key: str) -> list[str] | None:
     return value
 
 
+def _selectors(linter, body: dict, key: str) -> list[str] | None:
+    """A list of rule selectors, checked as the command line checks --select: one that names no
+    rule, id prefix or category is an error (it would otherwise silently select nothing)."""
+    selectors = _string_list(body, key)
+    bad = unknown_selectors(linter.all_rules.values(), selectors or [])
+    if bad:
+        raise ApiError(400, f"'{key}': unknown rule selector(s) {', '.join(map(repr, bad))} "
+                            "(use rule ids, id prefixes like HL1, or categories; see GET /api/rules)")
+    return selectors
+
+
 def finding_id(f) -> str:
     return f"{f.rule}:{f.start}:{f.end}"
 
@@ -94,7 +106,7 @@ def readability(document) -> dict[str, Any]:
 def lint(linter, body: Any) -> dict[str, Any]:
     """``POST /api/lint`` {text, format, filename?, select?}."""
     text, fmt, filename = _text_and_format(body)
-    select = _string_list(body, "select")
+    select = _selectors(linter, body, "select")
     document, findings = _lint(linter, text, fmt, filename)
     findings = [finding_dict(linter, f) for f in _selected(linter, findings, select)]
     return {"schema": SCHEMA, "format": fmt, "findings": findings,
@@ -114,7 +126,7 @@ def fix(linter, body: Any) -> dict[str, Any]:
     unsafe = body.get("unsafe", False)
     if not isinstance(unsafe, bool):
         raise ApiError(400, "'unsafe' must be true or false")
-    rules = _string_list(body, "rules")
+    rules = _selectors(linter, body, "rules")
     ids = _string_list(body, "ids")
     _, findings = _lint(linter, text, fmt, filename)
     findings = _selected(linter, findings, rules)
