@@ -85,6 +85,24 @@ def test_unknown_rule_selectors_are_a_400_like_on_the_command_line(server, path,
     assert proc.returncode == 2 and "unknown rule selector(s) 'nonsense'" in proc.stderr
 
 
+MARKUP = "Some text neck *torment* here.\n"   # 'neck pain' over 'neck *torment' would leave a lone '*'
+
+
+def test_a_fix_that_would_break_markup_is_flagged_and_never_applied(server):
+    _, data = request(server, "POST", "/api/lint", {"text": MARKUP, "format": "markdown"})
+    (spin,) = [f for f in data["findings"] if f["rule"] == "HL101"]
+    assert spin["fix"]["replacement"] == "neck pain" and spin["fix_breaks_markup"] is True
+    resp, fixed = request(server, "POST", "/api/fix", {"text": MARKUP, "format": "markdown", "ids": [spin["id"]]})
+    assert resp.status == 200 and fixed["text"] == MARKUP and fixed["applied"] == []
+    assert fixed["skipped"] == [{"id": spin["id"], "reason": "the fix would break the Markdown markup: "
+                                                             "make the change by hand"}]
+    # Fixes that keep the markup (and every fix in plain text) are not flagged.
+    for fmt in ("markdown", "text"):
+        _, data = request(server, "POST", "/api/lint", {"text": ARTICLE, "format": fmt})
+        assert any(f["fix"] for f in data["findings"])
+        assert not any(f["fix_breaks_markup"] for f in data["findings"])
+
+
 def test_rules_endpoint_explains_rules(server):
     resp, data = request(server, "GET", "/api/rules")
     rule = next(r for r in data["rules"] if r["id"] == "HL101")
