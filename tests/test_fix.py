@@ -158,3 +158,14 @@ def test_keeps_markup(fmt, span, replacement, ok):
     text = f"Intro. {span} Outro."
     f = finding(text, span, replacement=replacement)
     assert keeps_markup(text, f, MARKUP[fmt]) is ok
+
+
+def test_breaks_markup_only_for_a_fix_in_markdown_or_html():
+    from healthlint.fixes import MARKUP, breaks_markup, keeps_markup
+    text = "Some text neck *torment* here. Tea detoxifies."
+    no_fix = finding(text, "detoxifies")                     # a finding without a fix: nothing to break
+    assert keeps_markup(text, no_fix, MARKUP["markdown"]) and keeps_markup(text, no_fix, MARKUP["html"])
+    assert not breaks_markup(text, no_fix, "markdown")
+    crossing = finding(text, "neck *torment", replacement="neck pain", safe=False)
+    assert breaks_markup(text, crossing, "markdown") and not breaks_markup(text, crossing, "text")
+    assert not breaks_markup(text, finding(text, "here", replacement="there"), "markdown")

@@ -71,6 +71,38 @@ def test_fix_applies_safe_fixes_or_only_the_chosen_ones(server):
     assert [f["rule"] for f in data["applied"]] == ["HL101"]
 
 
+@pytest.mark.parametrize("path, key", [("/api/lint", "select"), ("/api/fix", "rules")])
+def test_unknown_rule_selectors_are_a_400_like_on_the_command_line(server, path, key):
+    for selectors in (["nonsense"], ["spin", "nonsense"]):
+        resp, data = request(server, "POST", path, {"text": "neck torment", key: selectors})
+        assert resp.status == 400, data
+        message = data["error"]["message"]
+        assert "unknown rule selector(s) 'nonsense'" in message and "'spin'" not in message
+    for selectors in (["spin"], ["HL1"], ["HL101"], ["spun-phrase"], "spin"):  # category, prefix, id, name
+        resp, data = request(server, "POST", path, {"text": "neck torment", key: selectors})
+        assert resp.status == 200, (selectors, data)
+    proc = run_cli("check", "--select", "nonsense", "-", input="neck torment\n")
+    assert proc.returncode == 2 and "unknown rule selector(s) 'nonsense'" in proc.stderr
+
+
+MARKUP = "Some text neck *torment* here.\n"   # 'neck pain' over 'neck *torment' would leave a lone '*'
+
+
+def test_a_fix_that_would_break_markup_is_flagged_and_never_applied(server):
+    _, data = request(server, "POST", "/api/lint", {"text": MARKUP, "format": "markdown"})
+    (spin,) = [f for f in data["findings"] if f["rule"] == "HL101"]
+    assert spin["fix"]["replacement"] == "neck pain" and spin["fix_breaks_markup"] is True
+    resp, fixed = request(server, "POST", "/api/fix", {"text": MARKUP, "format": "markdown", "ids": [spin["id"]]})
+    assert resp.status == 200 and fixed["text"] == MARKUP and fixed["applied"] == []
+    assert fixed["skipped"] == [{"id": spin["id"], "reason": "the fix would break the Markdown markup: "
+                                                             "make the change by hand"}]
+    # Fixes that keep the markup (and every fix in plain text) are not flagged.
+    for fmt in ("markdown", "text"):
+        _, data = request(server, "POST", "/api/lint", {"text": ARTICLE, "format": fmt})
+        assert any(f["fix"] for f in data["findings"])
+        assert not any(f["fix_breaks_markup"] for f in data["findings"])
+
+
 def test_rules_endpoint_explains_rules(server):
     resp, data = request(server, "GET", "/api/rules")
     rule = next(r for r in data["rules"] if r["id"] == "HL101")

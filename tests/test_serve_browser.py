@@ -123,3 +123,59 @@ def test_pasted_markup_and_scripts_never_run(page):
         assert page.locator("#article img, #article script, #article svg").count() == 0
         assert "<script>" in page.locator("#article").text_content()   # shown as text
     assert page.errors == []
+
+
+def _counts(page):
+    """What the page says about how many findings there are: header stats, status, side panel."""
+    return {"stat": page.locator("#stat-findings").text_content(),
+            "verdicts": page.locator("#stat-verdicts").text_content(),
+            "status": page.locator("#status").text_content(),
+            "panel": page.locator(".panel-head .panel-count").text_content(),
+            "cards": page.locator(".card").count()}
+
+
+def _count_text(findings: int, verdicts: int) -> str:
+    text = f"{findings} finding{'' if findings == 1 else 's'}"
+    return text + (f" + {verdicts} document verdict{'' if verdicts == 1 else 's'}" if verdicts else "")
+
+
+def test_finding_counts_agree_and_say_what_they_count(page):
+    page.reload()                                                    # forget earlier dismissals
+    page.wait_for_selector("body[data-ready='1']")
+    # Findings without a safe fix survive "Apply all safe fixes": the counts are checked after it too.
+    _check(page, DIRTY + "\nDrinking tea detoxifies your liver. Muscle tissue ache is common.\n", "markdown")
+    counts = _counts(page)
+    n, v = counts["cards"], page.locator(".verdict:not(.none)").count()   # span findings, document verdicts
+    assert n >= 3 and v >= 1 and counts["stat"] == str(n) and counts["verdicts"] == str(v)
+    assert counts["panel"] == _count_text(n, v) and counts["status"].startswith(_count_text(n, v) + " · ")
+
+    page.locator(".card", has_text="Leave a Reply").locator("button.dismiss").click()
+    counts = _counts(page)
+    assert counts["cards"] == n - 1 and counts["stat"] == str(n - 1) and counts["verdicts"] == str(v)
+    assert counts["panel"] == _count_text(n - 1, v) and _count_text(n - 1, v) + " · " in counts["status"]
+
+    page.click("#fix-all")
+    page.wait_for_function("() => document.getElementById('status').textContent.includes('applied')")
+    counts = _counts(page)
+    m, v = counts["cards"], int(counts["verdicts"])
+    assert 0 < m < n - 1 and page.locator(".verdict:not(.none)").count() == v
+    assert counts["stat"] == str(m)
+    assert counts["panel"] == _count_text(m, v) and _count_text(m, v) + " · " in counts["status"]
+    assert page.errors == []
+
+
+def test_a_fix_that_would_break_markup_is_a_suggestion_not_a_button(page):
+    text = "Some text neck *torment* here.\n"
+    _check(page, text, "markdown")
+    card = page.locator(".card", has_text="torment").first
+    assert card.locator("button.accept").count() == 0               # nothing that cannot work
+    assert "neck pain" in card.locator(".fix-label").text_content()  # the replacement, as text
+    note = card.locator(".manual-note").text_content()
+    assert "would break the Markdown markup" in note and "by hand" in note
+    assert card.locator("button.dismiss").count() == 1
+    assert "0 with a safe fix" in page.locator(".panel-head").text_content()
+    # The same phrase without markup in its way keeps its Accept button.
+    _check(page, "Some text neck torment here.\n", "markdown")
+    card = page.locator(".card", has_text="torment").first
+    assert card.locator("button.accept").count() == 1 and card.locator(".manual-note").count() == 0
+    assert page.errors == []

@@ -138,7 +138,10 @@ def keeps_markup(text: str, finding: Finding, chars: str) -> bool:
     """False when applying the fix would break markup: a (necessarily unsafe) fix whose span
     crosses a ``**bold**`` or ``<em>`` boundary would leave half of it behind. A replacement may
     not touch markup characters at all; a deletion may remove markup only whole (a scraped
-    sentence with a link or bold words in it), never half of a pair."""
+    sentence with a link or bold words in it), never half of a pair. A finding without a fix
+    keeps the markup (there is nothing to apply)."""
+    if finding.fix is None:
+        return True
     original = text[finding.fix.start:finding.fix.end]
     replacement = finding.fix.replacement
     if replacement:
@@ -158,6 +161,17 @@ def keeps_markup(text: str, finding: Finding, chars: str) -> bool:
         runs[run] = runs.get(run, 0) + 1
     pairs = all(n % 2 == 0 for n in runs.values())
     return pairs and original.count("[") == original.count("]") and original.count("<") == original.count(">")
+
+
+MARKUP_NAMES = {"markdown": "Markdown", "html": "HTML"}
+
+
+def breaks_markup(text: str, finding: Finding, fmt: str) -> bool:
+    """True when ``finding`` has a fix that would break the Markdown/HTML markup of ``text``:
+    such a fix is never applied (not by ``--fix``, the review page or the language server), so
+    editors show it as a suggestion to make by hand instead of offering to apply it."""
+    chars = MARKUP.get(fmt)
+    return bool(chars) and finding.fix is not None and not keeps_markup(text, finding, chars)
 
 
 def keep_newlines(original: str, fixed: str, newline: str | None) -> str:

@@ -130,12 +130,25 @@ def to_diagnostic(uri: str, pos: Positions, f, rule=None):
         data={"id": f"{f.rule}:{f.start}:{f.end}"})
 
 
+def fix_all_title(count: int) -> str:
+    """The ``source.fixAll`` action's title: "Apply the 1 safe healthlint fix", "Apply all 3 ..."."""
+    return "Apply the 1 safe healthlint fix" if count == 1 else f"Apply all {count} safe healthlint fixes"
+
+
+def markup_reason(f, fmt: str) -> str:
+    """Why a fix is not offered: applying it would break the document's markup."""
+    from .fixes import MARKUP_NAMES
+    what = f"replace with '{f.fix.replacement}'" if f.fix.replacement else "delete it"
+    return (f"This fix would break the {MARKUP_NAMES.get(fmt, fmt)} markup, so it is never applied "
+            f"automatically: make the change by hand (suggested: {what}).")
+
+
 def build_server(debounce: float = DEBOUNCE_SECONDS):
     from lsprotocol import types as t
     from pygls.lsp.server import LanguageServer
 
     from . import __version__
-    from .fixes import MARKUP, apply_fixes, keeps_markup
+    from .fixes import apply_fixes, breaks_markup
 
     server = LanguageServer("healthlint", __version__)
     engine = Engine()
@@ -212,6 +225,11 @@ def build_server(debounce: float = DEBOUNCE_SECONDS):
         return t.WorkspaceEdit(document_changes=[t.TextDocumentEdit(
             text_document=t.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version), edits=edits)])
 
+    def disabled_support() -> bool:
+        caps = server.client_capabilities
+        code_action = caps.text_document.code_action if caps and caps.text_document else None
+        return bool(code_action and code_action.disabled_support)
+
     @server.feature(t.TEXT_DOCUMENT_CODE_ACTION, t.CodeActionOptions(
         code_action_kinds=[t.CodeActionKind.QuickFix, t.CodeActionKind.SourceFixAll]))
     def code_action(params: t.CodeActionParams):
@@ -223,30 +241,40 @@ def build_server(debounce: float = DEBOUNCE_SECONDS):
         pos = positions(linted.text)
         lo = pos.offset(params.range.start.line, params.range.start.character)
         hi = pos.offset(params.range.end.line, params.range.end.character)
+        # A fix that would break the Markdown/HTML markup is never applied (as with --fix): it is
+        # not offered; a client that shows disabled actions gets one that says why.
+        fixable = [f for f in linted.findings if f.fix is not None]
+        blocked = {id(f) for f in fixable if breaks_markup(linted.text, f, linted.fmt)}
         actions = []
         wanted = {d.data.get("id") for d in params.context.diagnostics if isinstance(d.data, dict)}
         if not only or any(k.startswith(t.CodeActionKind.QuickFix) for k in only):
-            for f in linted.findings:
+            for f in fixable:
                 key = f"{f.rule}:{f.start}:{f.end}"
-                if f.fix is None or not (key in wanted or (f.start <= hi and f.end >= lo)):
+                if not (key in wanted or (f.start <= hi and f.end >= lo)):
                     continue
                 old = linted.text[f.fix.start:f.fix.end]
                 what = f"Replace '{old}' with '{f.fix.replacement}'" if f.fix.replacement else f"Delete '{old[:40]}'"
+                diagnostics = [d for d in params.context.diagnostics if d.code == f.rule] or None
+                if id(f) in blocked:
+                    if disabled_support():
+                        actions.append(t.CodeAction(
+                            title=f"{what} ({f.rule}): make this change by hand", kind=t.CodeActionKind.QuickFix,
+                            is_preferred=False, diagnostics=diagnostics,
+                            disabled=t.CodeActionDisabled(reason=markup_reason(f, linted.fmt))))
+                    continue
                 title = f"{what} ({f.rule})" if f.fix.safe else f"{what} ({f.rule}, unsafe: check the result)"
                 actions.append(t.CodeAction(
-                    title=title, kind=t.CodeActionKind.QuickFix, is_preferred=f.fix.safe,
-                    diagnostics=[d for d in params.context.diagnostics if d.code == f.rule] or None,
+                    title=title, kind=t.CodeActionKind.QuickFix, is_preferred=f.fix.safe, diagnostics=diagnostics,
                     edit=edit(uri, linted.version, [t.TextEdit(to_range(pos, f.fix.start, f.fix.end),
                                                                f.fix.replacement)])))
-        actions.sort(key=lambda a: not a.is_preferred)
+        actions.sort(key=lambda a: (a.disabled is not None, not a.is_preferred))
         if not only or any(t.CodeActionKind.SourceFixAll.startswith(k) or k.startswith(t.CodeActionKind.SourceFixAll)
                            for k in only):
-            chars = MARKUP.get(linted.fmt)
-            safe = [f for f in linted.findings if not chars or keeps_markup(linted.text, f, chars)]
+            safe = [f for f in fixable if id(f) not in blocked]
             fixed, applied = apply_fixes(linted.text, safe, unsafe=False)
             if applied:
                 actions.append(t.CodeAction(
-                    title=f"Apply all {len(applied)} safe healthlint fixes", kind=t.CodeActionKind.SourceFixAll,
+                    title=fix_all_title(len(applied)), kind=t.CodeActionKind.SourceFixAll,
                     edit=edit(uri, linted.version, [t.TextEdit(to_range(pos, 0, len(linted.text)), fixed)])))
         return actions
 

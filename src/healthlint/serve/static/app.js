@@ -55,6 +55,29 @@ function codePointToUtf16(text) {
   return (cp) => map[Math.max(0, Math.min(cp, map.length - 1))];
 }
 
+function plural(n, word) { return `${n} ${word}${n === 1 ? "" : "s"}`; }
+
+// What every count on the page says: span findings (highlighted, listed in the panel) and, apart,
+// the document-level verdicts shown at the top. "6 findings + 1 document verdict".
+function countText() {
+  const n = visibleFindings().length, v = state.verdicts.length;
+  return v ? `${plural(n, "finding")} + ${plural(v, "document verdict")}` : plural(n, "finding");
+}
+
+function renderCounts() {
+  $("stat-findings").textContent = visibleFindings().length;
+  $("stat-verdicts").textContent = state.verdicts.length;
+}
+
+function checkedStatus() {
+  const n = visibleFindings().length + state.verdicts.length;
+  setStatus(n ? `${countText()} · ${state.detectedFormat}` : `No problems found · ${state.detectedFormat}`, n ? "" : "ok");
+}
+
+// A fix that would break the Markdown/HTML markup is never applied: shown as a suggestion only.
+function manualFix(f) { return Boolean(f.fix && f.fix_breaks_markup); }
+function markupName() { return { markdown: "Markdown", html: "HTML" }[state.detectedFormat] || "document"; }
+
 function dismissKey(f) { return `${f.rule}|${f.excerpt}`; }
 function visibleFindings() { return state.findings.filter((f) => !state.dismissed.has(dismissKey(f))); }
 function ruleOf(f) { return state.rules[f.rule] || {}; }
@@ -75,9 +98,7 @@ async function check() {
     renderArticle();
     renderPanel();
     showTab("review");
-    const n = visibleFindings().length + state.verdicts.length;
-    setStatus(n ? `${n} finding${n === 1 ? "" : "s"} · ${result.format}` : `No problems found · ${result.format}`,
-      n ? "" : "ok");
+    checkedStatus();
   } catch (error) {
     setStatus(`Could not check: ${error.message}`, "error");
   }
@@ -89,8 +110,11 @@ async function applyFix(body, label) {
     const result = await api("/api/fix", { text: state.text, format: state.format, filename: state.filename || null, ...body });
     $("editor").value = result.text;
     const count = result.applied.length;
+    const skipped = (result.skipped || []).length;
     await check();
-    setStatus(`${label}: ${count} fix${count === 1 ? "" : "es"} applied. ` + $("status").textContent, "ok");
+    const note = skipped ? ` ${skipped} not applied: ${result.skipped[0].reason}.` : "";
+    setStatus(`${label}: ${count} fix${count === 1 ? "" : "es"} applied.${note} ` + $("status").textContent,
+      skipped ? "warn" : "ok");
   } catch (error) {
     setStatus(`Could not apply: ${error.message}`, "error");
   }
@@ -103,7 +127,7 @@ function renderSummary(stats) {
   $("stat-ease").textContent = stats.reading_ease === null ? "–" : stats.reading_ease;
   $("stat-words").textContent = stats.words;
   $("stat-sentences").textContent = stats.sentences;
-  $("stat-findings").textContent = visibleFindings().length + state.verdicts.length;
+  renderCounts();
   const box = $("verdicts");
   box.replaceChildren();
   if (!state.verdicts.length) {
@@ -161,15 +185,17 @@ function renderPanel() {
   const panel = $("panel");
   panel.replaceChildren();
   const findings = visibleFindings();
+  const safeCount = findings.filter((f) => f.fix && f.fix.safe && !manualFix(f)).length;
+  const head = el("div", "panel-head");
+  head.append(el("span", "panel-count", countText()), el("span", "muted", `${safeCount} with a safe fix`));
+  panel.append(head);
+  if (state.verdicts.length) {
+    panel.append(el("p", "muted", `The document verdict${state.verdicts.length === 1 ? " is" : "s are"} shown at the top.`));
+  }
   if (!findings.length) {
-    panel.append(el("p", "empty", state.findings.length ? "Every finding was dismissed." : "No span-level findings. 🎉"));
+    panel.append(el("p", "empty", state.findings.length ? "Every finding was dismissed." : "No findings in the text. 🎉"));
     return;
   }
-  const safeCount = findings.filter((f) => f.fix && f.fix.safe).length;
-  const head = el("div", "panel-head");
-  head.append(el("span", null, `${findings.length} finding${findings.length === 1 ? "" : "s"}`),
-    el("span", "muted", `${safeCount} with a safe fix`));
-  panel.append(head);
   for (const category of CATEGORIES) {
     const group = findings.filter((f) => f.category === category);
     if (!group.length) continue;
@@ -194,7 +220,21 @@ function card(f) {
     el("span", "where", `line ${f.line}`));
   node.append(top, el("p", "message", f.message));
   if (f.excerpt) node.append(el("blockquote", "excerpt", f.excerpt));
-  if (f.fix) {
+  if (manualFix(f)) {
+    // Never offered as a button: applying it would leave half of a *bold* or <em>…</em> behind.
+    const fix = el("div", "fix manual");
+    const suggestion = f.fix.replacement === "" ? "Suggested: delete this passage"
+      : `Suggested replacement: “${f.fix.replacement}”`;
+    fix.append(el("span", "fix-label", suggestion),
+      el("p", "manual-note", `Make this change by hand: the fix would break the ${markupName()} markup ` +
+        "(the phrase crosses formatting), so it is never applied automatically."));
+    const buttons = el("div", "fix-buttons");
+    const dismiss = el("button", "dismiss", "Dismiss");
+    dismiss.addEventListener("click", (event) => { event.stopPropagation(); dismissFinding(f); });
+    buttons.append(dismiss);
+    fix.append(buttons);
+    node.append(fix);
+  } else if (f.fix) {
     const fix = el("div", "fix");
     fix.append(el("span", "fix-label", fixLabel(f)));
     if (!f.fix.safe) fix.append(el("span", "unsafe", "needs review"));
@@ -238,7 +278,8 @@ function dismissFinding(f) {
   state.dismissed.add(dismissKey(f));
   renderArticle();
   renderPanel();
-  $("stat-findings").textContent = visibleFindings().length + state.verdicts.length;
+  renderCounts();
+  checkedStatus();
 }
 
 function select(id, from) {
