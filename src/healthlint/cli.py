@@ -59,6 +59,8 @@ def main():
               help="Configuration file (default: nearest healthlint.toml or pyproject.toml).")
 @click.option("--include", multiple=True, help="Glob of files to lint inside directories.")
 @click.option("--exclude", multiple=True, help="Glob of files or directories to skip.")
+@click.option("--max-file-size", "max_file_size", default=None, metavar="SIZE",
+              help="Larger files get an HL003 error: bytes, or e.g. 40MB, 40MiB [default: 5MiB].")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option("--color/--no-color", default=None, help="Colour the text output [default: on a terminal].")
 @click.option("--quiet", "-q", is_flag=True, help="Print only findings.")
@@ -75,7 +77,7 @@ def main():
 @click.option("--sarif-root", "--repo-root", "repo_root", type=click.Path(file_okay=False), default=None,
               help="Directory report paths are relative to [default: git top level, else the current one].")
 def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_filename, config_path,
-          include, exclude, statistics, color, quiet, output, fix, unsafe_fixes, show_diff, baseline,
+          include, exclude, max_file_size, statistics, color, quiet, output, fix, unsafe_fixes, show_diff, baseline,
           write_baseline, changed_since, repo_root):
     """Lint files, directories (recursively) or '-' (standard input)."""
     from .engine import Linter, SelectorError, exit_code
@@ -91,6 +93,12 @@ def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_fil
         config.min_severity = min_severity
     config.include += _split(include)
     config.exclude += _split(exclude)
+    if max_file_size is not None:
+        from .inputs import parse_size
+        try:
+            config.max_file_size = parse_size(max_file_size)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--max-file-size") from None
     try:
         linter = Linter(config, select=_split(select) or None, ignore=_split(ignore))
     except (RuleError, KeyError, SelectorError) as exc:

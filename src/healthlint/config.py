@@ -13,7 +13,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 from .findings import SEVERITIES
-from .inputs import DEFAULT_MAX_BYTES
+from .inputs import DEFAULT_MAX_BYTES, parse_size
 
 
 class ConfigError(ValueError):
@@ -83,8 +83,12 @@ def from_mapping(data: dict[str, Any], where: str, base: Config | None = None) -
             for rid, sev in value.items():
                 if sev not in SEVERITIES + ("off",):
                     raise ConfigError(f"{where}: severity.{rid} must be one of {', '.join(SEVERITIES)} or off")
-        if name in ("max_file_size",) and not isinstance(value, int):
-            raise ConfigError(f"{where}: {key} must be a number of bytes")
+        if name == "max_file_size":
+            try:
+                value = parse_size(value)
+            except ValueError:
+                raise ConfigError(f"{where}: {key} must be a number of bytes, or a string with a unit "
+                                  f"such as \"40MB\" or \"40MiB\" (got {value!r})") from None
         setattr(config, name, value)
     return config
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from .formats import FORMAT_BY_SUFFIX
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MIB = 1024 * 1024
+DEFAULT_MAX_BYTES = 5 * MIB  # max-file-size: 5 MiB
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache"}
@@ -25,6 +26,47 @@ class InputError(Exception):
         self.message = message
 
 
+def format_size(n: int) -> str:
+    """A byte count as people read it: ``5.0 MiB`` (binary units, as the 5 MiB default)."""
+    if n >= MIB:
+        return f"{n / MIB:.1f} MiB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KiB"
+    return f"{n} bytes"
+
+
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(b|bytes?|kb|kib|mb|mib|gb|gib)?\s*", re.I)
+_UNITS = {"": 1, "b": 1, "byte": 1, "bytes": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3,
+          "kib": 1024, "mib": MIB, "gib": 1024**3}
+
+
+def parse_size(value) -> int:
+    """``max-file-size`` as given: a number of bytes, or a string with a unit: ``40MB`` (decimal,
+    40,000,000 bytes), ``40MiB`` (binary, 41,943,040 bytes), ``512KiB``. ValueError if not."""
+    if isinstance(value, bool):
+        raise ValueError(f"not a size: {value!r}")
+    if isinstance(value, int):
+        if value <= 0:
+            raise ValueError(f"not a positive size: {value!r}")
+        return value
+    m = _SIZE.fullmatch(str(value)) if isinstance(value, str) else None
+    if m is None:
+        raise ValueError(f"not a size: {value!r} (bytes, or a number with KB, MB, GB, KiB, MiB or GiB)")
+    size = int(float(m.group(1)) * _UNITS[(m.group(2) or "").lower()])
+    if size <= 0:
+        raise ValueError(f"not a positive size: {value!r}")
+    return size
+
+
+def too_large(name: str, size: int, max_bytes: int) -> InputError:
+    shown, limit = format_size(size), format_size(max_bytes)
+    if shown == limit:  # 5,000,001 over 5,000,000: both "4.8 MiB"
+        shown, limit = f"{size:,} bytes", f"{max_bytes:,} bytes"
+    return InputError("HL003", f"{name}: file is {shown}, over the {limit} limit "
+                               f"(max-file-size = {max_bytes}; raise it in the configuration or with "
+                               "--max-file-size to lint the file)")
+
+
 @dataclass
 class Decoded:
     text: str
@@ -34,8 +76,7 @@ class Decoded:
 
 def decode(data: bytes, name: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
     if len(data) > max_bytes:
-        raise InputError("HL003", f"{name}: file is {len(data) / 1e6:.1f} MB, over the "
-                                  f"{max_bytes / 1e6:.1f} MB limit (raise max-file-size to lint it)")
+        raise too_large(name, len(data), max_bytes)
     encoding = None
     for bom, enc in _BOMS:
         if data.startswith(bom):
@@ -134,8 +175,7 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError("HL003", f"{path}: file is {size / 1e6:.1f} MB, over the "
-                                      f"{max_bytes / 1e6:.1f} MB limit (raise max-file-size to lint it)")
+            raise too_large(str(path), size, max_bytes)
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError("HL001", f"{path}: no such file or directory") from None
