@@ -63,7 +63,8 @@ def main():
               help="Larger files get an HL003 error: bytes, or e.g. 40MB, 40MiB [default: 5MiB].")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option("--color/--no-color", default=None, help="Colour the text output [default: on a terminal].")
-@click.option("--quiet", "-q", is_flag=True, help="Print only findings.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Text format: one line per finding (no excerpt, fix or summary); nothing when clean.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report here.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place ('-': fixed text to stdout, report to stderr).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: apply unsafe fixes too.")
