@@ -77,3 +77,24 @@ def test_the_extractors_see_the_readme_examples():
     assert {"spin", "HL4", "HL150"} <= set(_command_selectors(text))
     assert "HL101" in _suppression_selectors(text)
     assert any(lang == "toml" for lang, _ in FENCE.findall(text))
+
+
+def test_output_format_example_is_real_output(tmp_path):
+    """docs/output-format.md shows a command, its input and its output: they must agree."""
+    import json
+
+    from conftest import run_json
+    text = (ROOT / "docs" / "output-format.md").read_text(encoding="utf-8")
+    blocks = dict((lang, body) for lang, body in FENCE.findall(text) if lang in ("markdown", "json"))
+    (tmp_path / "neck.md").write_text(blocks["markdown"], encoding="utf-8")
+    (tmp_path / "scan.txt").write_bytes(b"a\x00b")
+    proc, data = run_json("--select", "HL101", "neck.md", "scan.txt", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert data == json.loads(blocks["json"])
+
+
+def test_output_format_documents_every_engine_code():
+    from healthlint.report.sarif import ENGINE_RULES
+    text = (ROOT / "docs" / "output-format.md").read_text(encoding="utf-8")
+    for code in ENGINE_RULES:
+        assert f"| `{code}` |" in text, code
