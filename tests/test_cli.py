@@ -32,7 +32,7 @@ def test_json_matches_schema_and_positions(article):
 def test_text_output_and_statistics(article):
     proc = run_cli("check", "--statistics", "--no-color", str(article))
     assert proc.returncode == 1
-    assert f"{article}:3:26: HL101 [spin]" in proc.stdout
+    assert f"{article}:3:26: warning HL101 [spin]" in proc.stdout
     assert "^^^^^^^^^^^^" in proc.stdout and "fix: replace with 'neck pain'" in proc.stdout
     assert "2 findings (2 warning) in 1 of 1 file" in proc.stdout
     assert "\x1b[" not in proc.stdout

@@ -25,7 +25,7 @@ def test_bad_inputs_become_errors_and_batch_goes_on(tmp_path):
     assert proc.returncode == 2, proc.stderr
     by_name = {f["path"].rsplit("/", 1)[-1]: f for f in data["files"]}
     assert by_name["binary.txt"]["error"]["code"] == "HL002"
-    assert by_name["huge.txt"]["error"]["code"] == "HL003" and "MB" in by_name["huge.txt"]["error"]["message"]
+    assert by_name["huge.txt"]["error"]["code"] == "HL003" and "MiB" in by_name["huge.txt"]["error"]["message"]
     assert by_name["missing.md"]["error"]["code"] == "HL001"
     # the others are still linted
     assert by_name["good.txt"]["error"] is None and by_name["good.txt"]["findings"]

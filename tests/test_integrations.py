@@ -37,7 +37,7 @@ def test_pre_commit_try_repo(tmp_path):  # pragma: no cover - opt-in
     proc = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "healthlint", "--all-files"],
                           cwd=tmp_path, capture_output=True, text=True,
                           env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / ".cache")})
-    assert proc.returncode == 1 and "a.md:1:23: HL101" in proc.stdout and "b.py" not in proc.stdout
+    assert proc.returncode == 1 and "a.md:1:23: warning HL101" in proc.stdout and "b.py" not in proc.stdout
 
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text())

@@ -59,9 +59,12 @@ def main():
               help="Configuration file (default: nearest healthlint.toml or pyproject.toml).")
 @click.option("--include", multiple=True, help="Glob of files to lint inside directories.")
 @click.option("--exclude", multiple=True, help="Glob of files or directories to skip.")
+@click.option("--max-file-size", "max_file_size", default=None, metavar="SIZE",
+              help="Larger files get an HL003 error: bytes, or e.g. 40MB, 40MiB [default: 5MiB].")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option("--color/--no-color", default=None, help="Colour the text output [default: on a terminal].")
-@click.option("--quiet", "-q", is_flag=True, help="Print only findings.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Text format: one line per finding (no excerpt, fix or summary); nothing when clean.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report here.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place ('-': fixed text to stdout, report to stderr).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: apply unsafe fixes too.")
@@ -75,7 +78,7 @@ def main():
 @click.option("--sarif-root", "--repo-root", "repo_root", type=click.Path(file_okay=False), default=None,
               help="Directory report paths are relative to [default: git top level, else the current one].")
 def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_filename, config_path,
-          include, exclude, statistics, color, quiet, output, fix, unsafe_fixes, show_diff, baseline,
+          include, exclude, max_file_size, statistics, color, quiet, output, fix, unsafe_fixes, show_diff, baseline,
           write_baseline, changed_since, repo_root):
     """Lint files, directories (recursively) or '-' (standard input)."""
     from .engine import Linter, SelectorError, exit_code
@@ -91,6 +94,12 @@ def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_fil
         config.min_severity = min_severity
     config.include += _split(include)
     config.exclude += _split(exclude)
+    if max_file_size is not None:
+        from .inputs import parse_size
+        try:
+            config.max_file_size = parse_size(max_file_size)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--max-file-size") from None
     try:
         linter = Linter(config, select=_split(select) or None, ignore=_split(ignore))
     except (RuleError, KeyError, SelectorError) as exc:
@@ -132,6 +141,7 @@ def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_fil
             sys.exit(code)
         if "-" in paths:
             report_out = sys.stderr  # stdout carries the fixed text
+    _add_suppression_problems(linter, results)
     if write_baseline:
         sys.exit(ci.write_baseline(write_baseline, results, root))
     if known is not None:
@@ -149,6 +159,24 @@ def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_fil
     else:
         render(output_format, results, rules, report_out, options)
     sys.exit(exit_code(results, fail_on or config.fail_on))
+
+
+def _add_suppression_problems(linter, results) -> None:
+    """HL007 findings for suppression comments that name an unknown rule or directive (suppress.py)."""
+    from .findings import SEVERITY_RANK, Finding
+    from .formats import parse
+    from .suppress import suppression_problems
+    if SEVERITY_RANK["warning"] < SEVERITY_RANK[linter.config.min_severity]:
+        return
+    rules = list(linter.all_rules.values())
+    for r in results:
+        if r.error or not r.source or "healthlint-" not in r.source:
+            continue
+        # comments shown as code in Markdown are examples, as for the suppressions themselves
+        spans = parse(r.source, r.fmt, r.path).code_spans if r.fmt == "markdown" else []
+        extra = suppression_problems(r.source, rules, spans)
+        if extra:
+            r.findings = sorted(r.findings + extra, key=Finding.sort_key)
 
 
 @main.command("rules")

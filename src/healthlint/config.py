@@ -1,5 +1,6 @@
-"""Configuration: ``[tool.healthlint]`` in pyproject.toml or a healthlint.toml, found by walking
-up from the inputs; command-line flags override it. Unknown keys are an error."""
+"""Configuration: ``[tool.healthlint]`` in pyproject.toml or a healthlint.toml (top-level keys, or
+the same ``[tool.healthlint]`` table), found by walking up from the inputs (in each folder
+healthlint.toml first); command-line flags override it. Unknown keys are an error."""
 from __future__ import annotations
 
 import fnmatch
@@ -13,7 +14,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 from .findings import SEVERITIES
-from .inputs import DEFAULT_MAX_BYTES
+from .inputs import DEFAULT_MAX_BYTES, parse_size
 
 
 class ConfigError(ValueError):
@@ -83,10 +84,38 @@ def from_mapping(data: dict[str, Any], where: str, base: Config | None = None) -
             for rid, sev in value.items():
                 if sev not in SEVERITIES + ("off",):
                     raise ConfigError(f"{where}: severity.{rid} must be one of {', '.join(SEVERITIES)} or off")
-        if name in ("max_file_size",) and not isinstance(value, int):
-            raise ConfigError(f"{where}: {key} must be a number of bytes")
+        if name == "max_file_size":
+            try:
+                value = parse_size(value)
+            except ValueError:
+                raise ConfigError(f"{where}: {key} must be a number of bytes, or a string with a unit "
+                                  f"such as \"40MB\" or \"40MiB\" (got {value!r})") from None
         setattr(config, name, value)
     return config
+
+
+def _healthlint_table(data: dict[str, Any], where: str) -> dict[str, Any]:
+    """The settings of a healthlint.toml (or a --config file other than pyproject.toml): top-level
+    keys, or everything under one ``[tool.healthlint]`` (as in pyproject.toml, so a table copied
+    from there works as is) or ``[healthlint]`` table."""
+    for outer, inner in (("tool", "healthlint"), ("healthlint", None)):
+        table = data.get(outer)
+        if not isinstance(table, dict) or (inner and inner not in table):
+            continue
+        others = sorted(set(data) - {outer})
+        if others:
+            raise ConfigError(f"{where}: put every setting either at the top level or under "
+                              f"[{outer + '.' + inner if inner else outer}], not both (found {', '.join(others)})")
+        if inner is None:
+            return table
+        rest = sorted(set(table) - {inner})
+        if rest:
+            raise ConfigError(f"{where}: only [tool.healthlint] is read here; unknown table(s) "
+                              f"{', '.join('[tool.' + k + ']' for k in rest)}")
+        if not isinstance(table[inner], dict):
+            raise ConfigError(f"{where}: tool.healthlint must be a table")
+        return table[inner]
+    return data
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -129,8 +158,8 @@ def load_config(explicit: str | None = None, inputs: list[str] | None = None) ->
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("healthlint", {})
-    elif "healthlint" in data and isinstance(data["healthlint"], dict) and len(data) == 1:
-        data = data["healthlint"]
+    else:
+        data = _healthlint_table(data, str(path))
     config = from_mapping(data, str(path))
     config.path = str(path)
     base = path.parent

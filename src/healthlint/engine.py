@@ -68,10 +68,20 @@ def check_selectors(rules: Iterable[Rule] | None, config: Config | None = None,
 
 
 class Linter:
-    """Lints many documents with one loaded pipeline and one set of compiled checks."""
+    """Lints many documents with one loaded pipeline and one set of compiled checks.
+
+    Build it once and reuse it: loading the rules, lexicons and pipeline takes a second or two,
+    linting an article milliseconds. ``lint_text`` lints one string, ``lint_documents`` a batch
+    (strings or parsed documents), ``lint_paths`` files. Findings are :class:`Finding` objects
+    with code-point offsets into the text as given and 1-based lines and columns."""
 
     def __init__(self, config: Config | None = None, select: list[str] | None = None,
                  ignore: list[str] | None = None, rules: Iterable[Rule] | None = None):
+        """``config``: a :class:`Config` (default: the built-in defaults; ``load_config()`` reads a
+        healthlint.toml or pyproject.toml). ``select``/``ignore``: rule ids, id prefixes (``HL1``) or
+        categories (``"spin"``), as on the command line; ``select`` replaces the configuration's,
+        ``ignore`` adds to it. ``rules``: the rules to choose from (default: the bundled packs and
+        the configuration's extra-rules). Raises SelectorError for a selector that names nothing."""
         self.config = config or Config()
         all_rules = list(rules) if rules is not None else list(load_rules(tuple(self.config.extra_rules)))
         self.all_rules = {r.id: r for r in all_rules}
@@ -168,7 +178,11 @@ class Linter:
         if len(f.excerpt) > 300:
             f.excerpt = f.excerpt[:297] + "..."
 
-    def lint_documents(self, documents: list[Document]) -> list[list[Finding]]:
+    def lint_documents(self, documents: Iterable[Document | str]) -> list[list[Finding]]:
+        """Lint a batch, annotated together (spaCy's ``nlp.pipe``): one list of findings per item,
+        in order. Each item is a string (plain text) or a :class:`Document` made by
+        ``healthlint.parse(source, fmt, path)`` for Markdown or HTML; anything else is a TypeError."""
+        documents = [_as_document(d) for d in documents]
         self.annotate(documents)
         results = [self.check_document(d) for d in documents]
         if not self._frozen:
@@ -180,9 +194,15 @@ class Linter:
         return results
 
     def lint_text(self, text: str, fmt: str = "text", path: str | None = None) -> list[Finding]:
+        """Lint one string. ``fmt``: ``"text"``, ``"markdown"`` or ``"html"``; ``path`` (optional) is
+        only used for per-file-ignores. Returns the findings, sorted by position."""
+        if not isinstance(text, str):
+            raise TypeError(f"lint_text() takes a str, not {type(text).__name__}"
+                            + (" (decode bytes first, or use lint_bytes)" if isinstance(text, bytes) else ""))
         return self.lint_documents([parse(text, fmt, path)])[0]
 
     def lint_source(self, text: str, fmt: str, path: str) -> FileResult:
+        """Lint one string as the file ``path`` would be (a FileResult, as ``lint_paths`` yields)."""
         result = FileResult(path=path, source=text, fmt=fmt)
         result.findings = self.lint_text(text, fmt, path)
         return result
@@ -225,6 +245,8 @@ class Linter:
             yield result
 
     def lint_bytes(self, data: bytes, name: str, fmt: str) -> FileResult:
+        """Decode raw bytes as a file's would be (BOMs, encoding detection, binary and size checks)
+        and lint them; a FileResult with an HL0xx ``error`` when they cannot be linted."""
         result = FileResult(path=name, fmt=fmt)
         try:
             decoded = decode(data, name, self.config.max_file_size)
@@ -234,6 +256,15 @@ class Linter:
         result.source, result.encoding, result.newline = decoded.text, decoded.encoding, decoded.newline
         result.findings = self.lint_text(decoded.text, fmt, name)
         return result
+
+
+def _as_document(item) -> Document:
+    if isinstance(item, Document):
+        return item
+    if isinstance(item, str):
+        return parse(item, "text")
+    raise TypeError(f"lint_documents() takes str (plain text) or Document items (healthlint.parse(source, "
+                    f"fmt)), not {type(item).__name__}")
 
 
 def worst_severity(results: Iterable[FileResult]) -> str | None:
@@ -264,7 +295,9 @@ def default_linter() -> Linter:
 
 
 def lint_text(text: str, fmt: str = "text", path: str | None = None) -> list[Finding]:
-    """Lint one text with every default rule; the linter is built once per process."""
+    """Lint one string (``fmt``: ``"text"``, ``"markdown"`` or ``"html"``) with the default rules and
+    configuration; the linter is built on the first call and reused. Use :class:`Linter` to choose
+    rules or a configuration."""
     return default_linter().lint_text(text, fmt, path)
 
 

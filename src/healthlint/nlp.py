@@ -52,7 +52,12 @@ def get_nlp():
     nlp.tokenizer = ChunkCachingTokenizer(nlp.tokenizer)
     nlp.add_pipe("healthlint_sentences")
     nlp.add_pipe("healthlint_lemmatizer")
-    nlp.max_length = 20_000_000
+    # No length limit of its own: spaCy's max_length guards the parser's and NER's memory, which this
+    # pipeline does not run (the trained model sees single sentences, ``MAX_PARSE_CHARS``). The size
+    # limit is the configured max-file-size (HL003, checked in ``inputs`` before decoding; a decoded
+    # text never has more characters than its file has bytes), so raising it is all a big file needs.
+    # Memory grows with the text: ~100 MB per MB.
+    nlp.max_length = sys.maxsize
     return nlp
 
 

@@ -4,7 +4,9 @@
     <!-- healthlint-disable-next-line spin -->
     <!-- healthlint-disable -->                       (everything until enable / end of file)
 
-Selectors are rule ids, id prefixes or categories, as for --select.
+Selectors are rule ids, id prefixes or categories, as for --select. A selector that names nothing,
+or a misspelt directive (``healthlint-disable-nextline``), is reported as HL007 by ``healthlint
+check`` (``suppression_problems``): it would otherwise silently suppress nothing, or too much.
 """
 from __future__ import annotations
 
@@ -65,4 +67,53 @@ def find_suppressions(source: str, code_spans: list[tuple[int, int]] = ()) -> li
                     still.append((m.end(), osels, excl + sels))
             open_ranges = still
     out.extend(Suppression(start, len(source) + 1, sels, excl) for start, sels, excl in open_ranges)
+    return out
+
+
+DIRECTIVES = ("disable-next-line", "disable", "enable")
+_ANY_DIRECTIVE = re.compile(r"<!--\s*healthlint-([\w-]*)(.*?)-->", re.S)
+
+
+def suppression_problems(source: str, rules, code_spans: list[tuple[int, int]] = ()) -> list:
+    """HL007 findings (warning, source offsets, line/column set) for suppression comments that
+    name an unknown rule selector or directive; ``rules`` are every loaded rule (selectors are
+    checked as --select's are). Comments inside ``code_spans`` are examples and not checked."""
+    if "healthlint-" not in source:
+        return []
+    from .engine import unknown_selectors
+    from .findings import Finding
+    from .positions import LineIndex
+
+    rules = list(rules)
+    index = None
+    out = []
+
+    def problem(start: int, end: int, message: str) -> None:
+        nonlocal index
+        index = index or LineIndex(source)
+        f = Finding("HL007", "structure", "warning", message, start, end, confidence=1.0)
+        f.line, f.column = index.position(start)
+        f.end_line, f.end_column = index.position(end)
+        f.excerpt = source[start:end]
+        out.append(f)
+
+    for m in _ANY_DIRECTIVE.finditer(source):
+        if any(s <= m.start() < e for s, e in code_spans):
+            continue
+        directive, arg = m.group(1), m.group(2)
+        if directive not in DIRECTIVES:
+            read_as = next((d for d in DIRECTIVES if directive.startswith(d + "-")), None)  # as _COMMENT does
+            problem(m.start(1) - len("healthlint-"), m.end(1),
+                    f"unknown suppression directive 'healthlint-{directive}' (use healthlint-disable, "
+                    "healthlint-disable-next-line or healthlint-enable): "
+                    + (f"it is read as healthlint-{read_as}" if read_as else "it suppresses nothing"))
+            continue
+        reason = arg.find("--")
+        sels = arg if reason < 0 else arg[:reason]
+        for t in re.finditer(r"[^\s,]+", sels):
+            if unknown_selectors(rules, [t.group()]):
+                start = m.start(2) + t.start()
+                problem(start, start + len(t.group()),
+                        f"unknown rule '{t.group()}' in suppression comment: it suppresses nothing "
+                        "(use rule ids, id prefixes like HL1, or categories; see 'healthlint rules')")
     return out

@@ -1,4 +1,4 @@
-"""``--format json``: exactly the ``healthlint/1`` schema of DESIGN.md."""
+"""``--format json``: exactly the ``healthlint/1`` schema (schema/healthlint-1.json, docs/output-format.md)."""
 from __future__ import annotations
 
 import json

@@ -22,6 +22,7 @@ ENGINE_RULES = {  # HL0xx: input and engine problems, not in the rule packs
     "HL003": ("file-too-large", "The file is over the max-file-size limit."),
     "HL004": ("unknown-encoding", "The file is not UTF-8 and its encoding could not be detected."),
     "HL005": ("internal-error", "A rule failed with an internal error."),
+    "HL007": ("unknown-suppression", "A suppression comment names an unknown rule or directive."),
 }
 
 

@@ -1,5 +1,6 @@
-"""``--format text``: ``path:line:col: HL123 [category] message``, the line with the span marked,
-the suggested fix, and a summary. Colour only on a terminal."""
+"""``--format text``: ``path:line:col: severity HL123 [category] message``, the line with the span
+marked, the suggested fix, and a summary; with ``quiet`` (``-q``) only the first line of each
+finding (and of each file that could not be read). Colour only on a terminal."""
 from __future__ import annotations
 
 import unicodedata
@@ -44,19 +45,24 @@ def render(results, rules, out, options) -> None:
     style = (lambda s, **kw: click.style(s, **kw)) if colour else (lambda s, **kw: s)
     total = Counter()
     files_with = 0
+    concise = options.get("quiet") or options.get("concise")
     for r in results:
         if r.error:
-            out.write(f"{style(r.path, bold=True)}: {style(r.error.code, fg='red')} {r.error.message}\n")
+            message = r.error.message
+            if message.startswith(f"{r.path}: "):  # the path already leads the line
+                message = message[len(r.path) + 2:]
+            out.write(f"{style(r.path, bold=True)}: {style('error', fg='red')} "
+                      f"{style(r.error.code, fg='red', bold=True)} {message}\n")
             continue
         if r.findings:
             files_with += 1
         lines = (r.source or "").split("\n")
         for f in r.findings:
             total[f.severity] += 1
-            head = (f"{style(r.path, bold=True)}:{f.line}:{f.column}: "
+            head = (f"{style(r.path, bold=True)}:{f.line}:{f.column}: {style(f.severity, fg=COLOURS[f.severity])} "
                     f"{style(f.rule, fg=COLOURS[f.severity], bold=True)} [{f.category}] {f.message}")
             out.write(head + "\n")
-            if options.get("concise"):
+            if concise:
                 continue
             if 0 < f.line <= len(lines):
                 src_line = lines[f.line - 1].rstrip("\r")
@@ -77,7 +83,7 @@ def render(results, rules, out, options) -> None:
     line += f" in {files_with} of {len(results)} file{'s' if len(results) != 1 else ''}"
     if errors:
         line += f"; {errors} file{'s' if errors != 1 else ''} could not be read"
-    if not options.get("quiet") or n or errors:
+    if not options.get("quiet"):
         out.write(line + "\n")
     if options.get("statistics"):
         by_rule = Counter((f.rule, f.category) for r in results for f in r.findings)
