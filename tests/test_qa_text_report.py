@@ -42,3 +42,17 @@ def test_control_characters_are_not_echoed_to_the_terminal():
     source = "A\x1b[31mred neck torment"
     shown, _ = _report(source, source.index("neck"), len(source))
     assert "\x1b" not in shown
+
+
+@pytest.mark.parametrize("source, fmt, offered", [
+    ("Some text neck *torment* here.\n", "markdown", False),   # the fix would cut through the emphasis
+    ("Some text neck torment here.\n", "markdown", True),
+])
+def test_a_fix_that_would_break_markup_is_shown_as_a_suggestion(source, fmt, offered):
+    from healthlint import Linter
+    findings = [f for f in Linter(select=["HL101"]).lint_text(source, fmt) if f.rule == "HL101"]
+    out = io.StringIO()
+    render([FileResult("a.md", findings, source=source, fmt=fmt)], {}, out, {"color": False})
+    text = out.getvalue()
+    assert ("fix: replace with 'neck pain'" in text) is offered
+    assert ("suggestion: replace with 'neck pain' (by hand: the fix would break the Markdown markup)" in text) is not offered

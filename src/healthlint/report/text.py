@@ -8,6 +8,8 @@ from collections import Counter
 
 import click
 
+from ..fixes import breaks_markup
+
 COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 SNIPPET_CHARS = 200
 
@@ -71,8 +73,12 @@ def render(results, rules, out, options) -> None:
                 out.write(f"    {shown}\n    {' ' * pad}{style('^' * width, fg=COLOURS[f.severity])}\n")
             if f.fix is not None:
                 what = f"replace with {f.fix.replacement!r}" if f.fix.replacement else "delete"
-                kind = "fix" if f.fix.safe else "unsafe fix"
-                out.write(f"    {style(kind, fg='green')}: {what}\n")
+                if r.source is not None and breaks_markup(r.source, f, r.fmt):   # never applied: say so
+                    out.write(f"    {style('suggestion', fg='yellow')}: {what} (by hand: the fix would break the "
+                              f"{'HTML' if r.fmt == 'html' else 'Markdown'} markup)\n")
+                else:
+                    kind = "fix" if f.fix.safe else "unsafe fix"
+                    out.write(f"    {style(kind, fg='green')}: {what}\n")
             for rel in f.related:
                 out.write(f"    related: line {rel.line}: {rel.message}\n")
     n = sum(total.values())
