@@ -245,3 +245,19 @@ def test_messages_capitalise_brands_the_lexicon_keeps_in_lower_case(drug_linter)
     text = "Buy Lexapro 20 mg online without a prescription, cheap price.\n"
     (finding,) = [f for f in drug_linter.lint_text(text) if f.rule == "HL401"]
     assert "promotion of Lexapro (escitalopram;" in finding.message
+
+
+def test_a_question_or_advice_against_buying_is_not_a_pitch(drug_linter):
+    """A pharmacist's Q&A names "buy" and "without a prescription" while warning against it."""
+    text = ("Q: Can I buy codeine without a prescription?\n\nA: Low-strength co-codamol can be sold in "
+            "pharmacies after a conversation with the pharmacist. I would never recommend buying codeine "
+            "from websites that offer it without a prescription. It is illegal.\n")
+    assert [f.severity for f in drug_linter.lint_text(text) if f.rule == "HL401"] in ([], ["info"], ["info", "info"])
+    pitch = "Why not buy codeine 30 mg online today without a prescription? Cheap prices, fast delivery.\n"
+    assert any(f.severity in ("warning", "error") for f in drug_linter.lint_text(pitch) if f.rule == "HL401")
+
+
+def test_first_aid_aspirin_is_not_shop_talk(drug_linter):
+    text = ("Call 999 straight away. If they are not allergic to aspirin, give them one 300 mg aspirin "
+            "tablet to chew slowly, if one is easily available.\n")
+    assert not [f for f in drug_linter.lint_text(text) if f.rule == "HL401" and f.severity != "info"]

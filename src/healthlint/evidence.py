@@ -56,9 +56,47 @@ def negated_before(sent, start_i: int, window: int = 8) -> bool:
     return any(t.lower_ in NEGATORS for t in sent.doc[first:start_i])
 
 
+# Debunking wording the token set misses: "so-called" is split at its hyphen, and a claim can be
+# reported as a sales line ("teas are often sold with the line that they detoxify your liver").
+DEBUNK_PHRASES = re.compile(r"\bso-called\b|\b(?:sold|pitched|packaged|advertised|marketed) (?:with|on|as) (?:the|a|an)? ?"
+                            r"(?:line|promise|claim|idea|message|slogan)s?\b", re.I)
+# A next sentence that denies the claim just made: "There is no evidence that detox teas cleanse the liver."
+REBUTTAL = re.compile(r"^\W*(?:but |however,? |yet )?(?:there is|there's|there are) (?:no|little|scant) "
+                      r"(?:good |reliable |solid |scientific |real )?(?:evidence|proof|data|research)\b|"
+                      r"^\W*(?:no|none of the) (?:good |reliable )?(?:evidence|studies|study|research) (?:shows?|supports?|backs?)\b|"
+                      r"^\W*(?:this|that|it) (?:is|'s|was) (?:a myth|not true|untrue|false|nonsense)\b", re.I)
+
+
 def debunking_sentence(sent) -> bool:
     words = set(lower_tokens(sent))
-    return bool(words & DEBUNK) or ("no" in words and "evidence" in words) or ("little" in words and "evidence" in words)
+    return (bool(words & DEBUNK) or ("no" in words and "evidence" in words) or ("little" in words and "evidence" in words)
+            or bool(DEBUNK_PHRASES.search(sent.text)))
+
+
+def rebutted_nearby(document, sent, before: int = 2, after: int = 1) -> bool:
+    """A sentence of the same block, among the ``before`` ones before this one or the ``after``
+    ones after it, denies the claim ("There is no evidence that detox teas cleanse the liver."):
+    the claim is the one being denied, or a product the passage has just debunked."""
+    block = block_at(document, sent.start_char)
+    lo, hi = (block.start, block.end) if block is not None else (0, len(document.text))
+    sents = [s for s in _sentences_around(sent, before, after) if lo <= s.start_char and s.end_char <= hi + 1]
+    return any(s.start != sent.start and REBUTTAL.search(s.text) for s in sents)
+
+
+def _sentences_around(sent, before: int, after: int):
+    doc, out, s = sent.doc, [], sent
+    for _ in range(before):
+        if s.start == 0:
+            break
+        s = doc[s.start - 1].sent
+        out.append(s)
+    s = sent
+    for _ in range(after):
+        if s.end >= len(doc):
+            break
+        s = doc[s.end].sent
+        out.append(s)
+    return out
 
 
 def hedged(span) -> bool:

@@ -68,6 +68,8 @@ class ClaimCheck(MatcherCheck):
             return False  # a question asserts nothing
         if evidence.negated_before(sent, span.start) or evidence.debunking_sentence(sent):
             return False
+        if evidence.rebutted_nearby(document, sent):
+            return False
         if evidence.in_quotes(document, span.start_char, span.end_char):
             return False
         if self.requires is not None and not self.requires(sent):

@@ -316,8 +316,10 @@ def analyse(document) -> DrugAnalysis:
             if not medication_topic and not named_in_topic:
                 score += WEIGHTS["off_topic"]
                 signals.append("the article's opening is not about medicines")
-        pitched = any(h[kind] for kind in POSITIVE) or any(
-            x.startswith(("shop talk", "a link to a shop")) for x in signals)
+        # a question ("Can I buy codeine without a prescription?") or a warning ("never buy it
+        # online") names the selling words without selling: it carries no pitch of its own
+        pitched = not text[s:e].rstrip().endswith("?") and not h["caution"] and (
+            any(h[kind] for kind in POSITIVE) or any(x.startswith(("shop talk", "a link to a shop")) for x in signals))
         v = SentenceVerdict(s, e, score, signals, ms, drug=entry, no_prescription=bool(h["no_prescription"]),
                             commerce=bool(h["commerce"] or h["no_prescription"]), shop=bool(h["commerce"]),
                             pitched=pitched)
@@ -392,8 +394,8 @@ def analyse(document) -> DrugAnalysis:
                                       no_prescription=bool(h["no_prescription"]),
                                       commerce=bool(h["commerce"] or h["no_prescription"]), shop=bool(h["commerce"]))
 
-    if any(v.pitched for v in verdicts.values()):
-        for v in verdicts.values():     # one selling cue in the article: its bare "Brand 10 mg" lines belong to the pitch
+    if any(v.pitched and v.score >= THRESHOLDS["warning"] for v in verdicts.values()):
+        for v in verdicts.values():     # one sentence selling in the article: its bare "Brand 10 mg" lines belong to the pitch
             v.pitched = True
     for v in verdicts.values():
         v.severity = _severity(v)
