@@ -11,6 +11,7 @@ from healthlint.batch.readers import Record
 from test_audit import PARA, _article, _records, _run_audit, _write_jsonl
 
 SLOW = "@@slowcheck@@"
+SPUN = "Neck torment and bosom malignant growth are spun phrases.\n"
 
 
 # -- --doc-timeout: an HL006 error record, never a swallowed per-rule HL005 finding -----------------
@@ -76,3 +77,61 @@ def test_cli_doc_timeout_counts_as_an_error_record(tmp_path):
     assert slow["error"]["code"] == "HL006" and slow["findings"] == []
     summary = json.loads((out / "summary.json").read_text())
     assert summary["errors"] == {"HL006": 1} and summary["documents"] == 3
+
+
+# -- stable output order -------------------------------------------------------------------------
+PARA2 = ("Stretching the calf muscles before a long run does not prevent injury, a review of randomised "
+         "trials in recreational runners found last spring.")
+
+
+def _corpus() -> list[str]:
+    texts = []
+    for i in range(14):
+        extra = ""
+        if i < 4:       # two clusters of the same size, with variants: order and representative matter
+            extra = PARA + (" Really." if i % 2 else "") + "\n\n"
+        elif i < 8:
+            extra = PARA2 + (" Truly." if i % 2 else "") + "\n\n"
+        texts.append(_article(i, extra))
+    texts[9] = SPUN
+    texts[11] = SPUN.replace("Neck", "Back")
+    return texts
+
+
+def _comparable(out: Path) -> dict:
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    summary.pop("run")   # timing, backend, jobs
+    return {"summary.json": summary, "summary.csv": (out / "summary.csv").read_text(encoding="utf-8"),
+            "duplicates.jsonl": (out / "duplicates.jsonl").read_text(encoding="utf-8")}
+
+
+def test_outputs_identical_fresh_resumed_and_parallel(tmp_path):
+    pytest.importorskip("datasketch")
+    _write_jsonl(tmp_path / "in.jsonl", _corpus())
+    common = [str(tmp_path / "in.jsonl"), "--text-field", "body", "--id-field", "doc", "--url-field", "link",
+              "--no-progress"]
+    fresh = _run_audit(*common, "--out", str(tmp_path / "fresh"), "-j", "1")
+    assert fresh.returncode == 0, fresh.stderr
+    reference = _comparable(tmp_path / "fresh")
+    rows = reference["summary.csv"].splitlines()[1:]
+    assert [int(r.split(",")[0]) for r in rows] == list(range(14))   # input order
+    assert reference["summary.json"]["duplication"]["clusters"] == 2
+    top = reference["summary.json"]["duplication"]["top_clusters"]
+    assert [c["members"][0]["n"] for c in top] == [0, 4] and top[0]["text"].startswith("Walking")
+    assert not top[0]["text"].endswith("Really.")   # the representative is the earliest document's paragraph
+
+    # an interrupted run that had finished documents out of input order, then --resume
+    resumed = tmp_path / "resumed"
+    shutil.copytree(tmp_path / "fresh", resumed)
+    keep = [7, 5, 3, 1, 6]
+    for name in ("findings.jsonl", "sketches.jsonl"):
+        by_n = {json.loads(line)["n"]: line for line in (resumed / name).read_text(encoding="utf-8").splitlines()}
+        (resumed / name).write_text("".join(by_n[n] + "\n" for n in keep if n in by_n), encoding="utf-8")
+    again = _run_audit(*common, "--out", str(resumed), "-j", "1", "--resume")
+    assert again.returncode == 0, again.stderr
+    assert [r["n"] for r in _records(resumed)][:5] == keep
+    assert _comparable(resumed) == reference
+
+    parallel = _run_audit(*common, "--out", str(tmp_path / "parallel"), "-j", "2", "--chunk-size", "1")
+    assert parallel.returncode == 0, parallel.stderr
+    assert _comparable(tmp_path / "parallel") == reference

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from .readers import ReaderOptions, read_records
-from .resume import FINDINGS, RUN, SKETCHES, Store, iter_jsonl
+from .resume import FINDINGS, RUN, SKETCHES, Store, iter_jsonl_by_n
 from .worker import error_result
 
 
@@ -169,7 +169,7 @@ def finalize(out: Path, crossdup: bool = True, threshold: float = 0.7, min_docs:
     if crossdup:
         try:
             from .crossdup import find_duplicates
-            dup = find_duplicates(lambda: iter_jsonl(out / SKETCHES), keep=ids.__contains__,
+            dup = find_duplicates(lambda: iter_jsonl_by_n(out / SKETCHES), keep=ids.__contains__,
                                   threshold=threshold, min_docs=min_docs)
             write_duplicates(out, dup, ids)
         except ImportError:
