@@ -79,6 +79,61 @@ def test_cli_doc_timeout_counts_as_an_error_record(tmp_path):
     assert summary["errors"] == {"HL006": 1} and summary["documents"] == 3
 
 
+# -- exit codes ----------------------------------------------------------------------------------
+def test_missing_input_exits_2_and_still_audits_the_others(tmp_path):
+    (tmp_path / "spun.md").write_text(SPUN, encoding="utf-8")
+    out = tmp_path / "out"
+    proc = _run_audit(str(tmp_path / "nonexist.jsonl"), str(tmp_path / "spun.md"), "--out", str(out),
+                      "-j", "1", "--no-progress")
+    assert proc.returncode == 2, proc.stderr
+    assert "nonexist.jsonl" in proc.stderr and "no such file" in proc.stderr
+    records = sorted(_records(out), key=lambda r: r["n"])
+    assert records[0]["error"]["code"] == "HL001"
+    assert records[1]["error"] is None and records[1]["findings"]
+    assert (out / "summary.json").exists() and (out / "report.html").exists()
+    # a resumed run over the same inputs reports the same
+    again = _run_audit(str(tmp_path / "nonexist.jsonl"), str(tmp_path / "spun.md"), "--out", str(out),
+                       "-j", "1", "--no-progress", "--resume")
+    assert again.returncode == 2, again.stderr
+    assert "unreadable inputs recorded before" in again.stderr
+
+
+def test_exit_codes_findings_fail_on_and_bad_lines(tmp_path):
+    lines = [json.dumps({"id": "spun", "text": SPUN}), "{not json", json.dumps({"id": "nofield"})]
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    common = [str(tmp_path / "in.jsonl"), "-j", "1", "--no-progress", "--no-crossdup"]
+    plain = _run_audit(*common, "--out", str(tmp_path / "a"))
+    # findings and per-document error records (bad JSON line, missing field): the audit completed
+    assert plain.returncode == 0, plain.stderr
+    summary = json.loads((tmp_path / "a" / "summary.json").read_text())
+    assert summary["errors"] == {"HL002": 2} and summary["by_severity"]["warning"] > 0
+    assert summary["by_severity"]["error"] == 0
+    warn = _run_audit(*common, "--out", str(tmp_path / "b"), "--fail-on", "warning")
+    assert warn.returncode == 1, warn.stderr
+    err = _run_audit(*common, "--out", str(tmp_path / "c"), "--fail-on", "error")
+    assert err.returncode == 0, err.stderr
+
+
+@pytest.mark.parametrize("option", [["--chunk-size", "0"], ["--dup-threshold", "1.5"], ["--doc-timeout", "-1"],
+                                    ["--jobs", "-2"], ["--fail-on", "fatal"], ["--dup-min-docs", "0"]])
+def test_bad_options_exit_2_before_any_work(tmp_path, option):
+    (tmp_path / "spun.md").write_text(SPUN, encoding="utf-8")
+    proc = _run_audit(str(tmp_path / "spun.md"), "--out", str(tmp_path / "out"), "--no-progress", *option,
+                      timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert option[0] in proc.stderr
+    assert not (tmp_path / "out" / "findings.jsonl").exists()
+
+
+def test_bad_config_file_exits_2(tmp_path):
+    (tmp_path / "spun.md").write_text(SPUN, encoding="utf-8")
+    (tmp_path / "healthlint.toml").write_text('select = ["nosuchrule"]\n', encoding="utf-8")
+    proc = _run_audit(str(tmp_path / "spun.md"), "--out", str(tmp_path / "out"), "--no-progress",
+                      "--config", str(tmp_path / "healthlint.toml"), timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert "nosuchrule" in proc.stderr
+
+
 # -- stable output order -------------------------------------------------------------------------
 PARA2 = ("Stretching the calf muscles before a long run does not prevent injury, a review of randomised "
          "trials in recreational runners found last spring.")
