@@ -95,7 +95,7 @@ def test_missing_input_exits_2_and_still_audits_the_others(tmp_path):
     again = _run_audit(str(tmp_path / "nonexist.jsonl"), str(tmp_path / "spun.md"), "--out", str(out),
                        "-j", "1", "--no-progress", "--resume")
     assert again.returncode == 2, again.stderr
-    assert "unreadable inputs recorded before" in again.stderr
+    assert "1 unreadable input recorded before" in again.stderr
 
 
 def test_exit_codes_findings_fail_on_and_bad_lines(tmp_path):
@@ -190,3 +190,14 @@ def test_outputs_identical_fresh_resumed_and_parallel(tmp_path):
     parallel = _run_audit(*common, "--out", str(tmp_path / "parallel"), "-j", "2", "--chunk-size", "1")
     assert parallel.returncode == 0, parallel.stderr
     assert _comparable(tmp_path / "parallel") == reference
+
+
+# -- wording -------------------------------------------------------------------------------------
+def test_summary_line_is_pluralised(tmp_path):
+    (tmp_path / "one.md").write_text("Plain words here.\n", encoding="utf-8")
+    proc = _run_audit(str(tmp_path / "one.md"), "--out", str(tmp_path / "out"), "-j", "1", "--no-progress",
+                      "--no-crossdup")
+    assert proc.returncode == 0, proc.stderr
+    line = [ln for ln in proc.stderr.splitlines() if ln.startswith("audited")][0]
+    assert line.startswith("audited 1 document (1 now, 0 before)")
+    assert "0 findings" in line and "0 documents flagged" in line and "0 errors" in line

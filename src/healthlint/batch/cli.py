@@ -17,6 +17,10 @@ from .worker import error_result
 UNREADABLE = "HL001"   # an input that does not exist or cannot be read: exit 2 (see docs/audit.md)
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
 def _split(values) -> list[str]:
     return [s for v in values or () for s in v.replace(",", " ").split() if s]
 
@@ -170,7 +174,8 @@ def audit(paths, out_dir, fmt, text_field, id_field, url_field, jobs, chunk_size
             run_local(pending(), settings, emit, jobs=jobs, chunk_size=chunk_size, doc_timeout=doc_timeout or None)
     except KeyboardInterrupt:
         store.close()
-        click.echo(f"\ninterrupted: {len(store.done)} documents saved in {out}; rerun with --resume", err=True)
+        click.echo(f"\ninterrupted: {_plural(len(store.done), 'document')} saved in {out}; rerun with --resume",
+                   err=True)
         sys.exit(130)
     finally:
         if bar is not None:
@@ -185,15 +190,16 @@ def audit(paths, out_dir, fmt, text_field, id_field, url_field, jobs, chunk_size
     for message in unreadable[:20]:
         click.echo(f"healthlint audit: {message}", err=True)
     if len(unreadable) > 20:
-        click.echo(f"healthlint audit: ... and {len(unreadable) - 20:,} more unreadable inputs ({UNREADABLE} in "
-                   f"{out / FINDINGS})", err=True)
+        click.echo(f"healthlint audit: ... and {_plural(len(unreadable) - 20, 'more unreadable input')} "
+                   f"({UNREADABLE} in {out / FINDINGS})", err=True)
     earlier = summary["errors"].get(UNREADABLE, 0) - len(unreadable)
     if earlier > 0:  # recorded by the run this one resumed
-        click.echo(f"healthlint audit: {earlier:,} unreadable inputs recorded before ({UNREADABLE} in "
+        click.echo(f"healthlint audit: {_plural(earlier, 'unreadable input')} recorded before ({UNREADABLE} in "
                    f"{out / FINDINGS})", err=True)
-    click.echo(f"audited {summary['documents']} documents ({processed} now, {already} before) in {elapsed:.1f} s: "
-               f"{summary['findings']} findings, {summary['documents_flagged']} documents flagged, "
-               f"{sum(summary['errors'].values())} errors -> {out}/report.html", err=True)
+    click.echo(f"audited {_plural(summary['documents'], 'document')} ({processed:,} now, {already:,} before) "
+               f"in {elapsed:.1f} s: {_plural(summary['findings'], 'finding')}, "
+               f"{_plural(summary['documents_flagged'], 'document')} flagged, "
+               f"{_plural(sum(summary['errors'].values()), 'error')} -> {out}/report.html", err=True)
     sys.exit(exit_status(summary, fail_on))
 
 
