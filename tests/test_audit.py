@@ -226,17 +226,28 @@ def test_dask_backend_matches_local(tmp_path):
     pytest.importorskip("distributed")
     texts = [_article(i, PARA + "\n\n" if i % 3 == 0 else "") for i in range(12)]
     texts[4] = "Neck torment and bosom malignant growth are spun phrases.\n"
+    texts[7] = "A document one rule takes too long on. @@slowcheck@@\n"   # --doc-timeout inside a rule
     _write_jsonl(tmp_path / "in.jsonl", texts)
-    common = [str(tmp_path / "in.jsonl"), "--text-field", "body", "--id-field", "doc", "--no-progress", "-j", "2"]
-    local = _run_audit(*common, "--out", str(tmp_path / "local"))
-    dask = _run_audit(*common, "--out", str(tmp_path / "dask"), "--backend", "dask", "--scheduler", "local")
+    common = [str(tmp_path / "in.jsonl"), "--text-field", "body", "--id-field", "doc", "--no-progress", "-j", "2",
+              "--doc-timeout", "2"]
+    env = {"HEALTHLINT_AUDIT_TEST_SLOW_CHECK": "@@slowcheck@@"}
+    local = _run_audit(*common, "--out", str(tmp_path / "local"), env=env)
+    dask = _run_audit(*common, "--out", str(tmp_path / "dask"), "--backend", "dask", "--scheduler", "local", env=env)
     assert local.returncode == 0, local.stderr
     assert dask.returncode == 0, dask.stderr
     key = lambda r: r["n"]  # noqa: E731  (completion order differs; content must not)
     assert sorted(_records(tmp_path / "local"), key=key) == sorted(_records(tmp_path / "dask"), key=key)
+    summaries = {}
     for name in ("local", "dask"):
         summary = json.loads((tmp_path / name / "summary.json").read_text())
         assert summary["duplication"]["clusters"] == 1 and summary["documents"] == 12
+        assert summary["errors"] == {"HL006": 1}
+        slow = [r for r in _records(tmp_path / name) if r["n"] == 7][0]
+        assert slow["error"] == {"code": "HL006", "message": "timeout: document took longer than 2 s"}, name
+        summary.pop("run")
+        summaries[name] = summary
+    assert summaries["local"] == summaries["dask"]
+    assert (tmp_path / "local" / "summary.csv").read_bytes() == (tmp_path / "dask" / "summary.csv").read_bytes()
     _check_report(tmp_path / "local")
 
 

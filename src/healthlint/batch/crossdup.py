@@ -64,7 +64,9 @@ def _decode(hv: str) -> np.ndarray:
 def find_duplicates(sketches: Callable[[], Iterable[dict]], keep: Callable[[int], bool] = lambda n: True,
                     threshold: float = 0.7, num_perm: int = 64, min_docs: int = 2) -> CrossDup:
     """``sketches()`` yields worker sketches ({"n", "paragraphs": [[b64 minhash, words, text], ...]}); it is
-    called twice (clustering, then representative texts). Only documents with ``keep(n)`` count."""
+    called twice (clustering, then representative texts). Only documents with ``keep(n)`` count.
+    The result depends on the order of the sketches (leaders, representatives, ties in the cluster
+    order): give them in input order (``resume.iter_jsonl_by_n``) for the same result on every run."""
     from datasketch import LeanMinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)

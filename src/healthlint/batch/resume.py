@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
+from array import array
 from pathlib import Path
 
 FINDINGS = "findings.jsonl"
@@ -98,3 +100,40 @@ def iter_jsonl(path: Path):
         for line in fh:
             if line.endswith("\n"):
                 yield json.loads(line)
+
+
+_LEADING_N = re.compile(rb'\{"n":\s*(-?\d+)\s*[,}]')
+
+
+def iter_jsonl_by_n(path: Path):
+    """The complete records of ``path`` in input order (by ``n``; the first record of an ordinal
+    that appears twice), whatever order they were appended in. Two passes: the first keeps one
+    (ordinal, offset) pair per line, the second reads each line at its offset -- memory does not
+    grow with the records' size."""
+    if not path.exists():
+        return
+    ordinals, offsets = array("q"), array("q")
+    with open(path, "rb") as fh:
+        offset = 0
+        for line in fh:
+            if not line.endswith(b"\n"):
+                break
+            match = _LEADING_N.match(line)   # our own lines start with {"n":...; anything else: parse
+            if match:
+                n = match.group(1)
+            else:
+                obj = json.loads(line)
+                n = obj.get("n") if isinstance(obj, dict) else None
+            if n is not None:
+                ordinals.append(int(n))
+                offsets.append(offset)
+            offset += len(line)
+        import numpy as np
+        order = np.argsort(np.frombuffer(ordinals, dtype=np.int64), kind="stable")  # first occurrence first
+        previous = None
+        for i in order:
+            if ordinals[i] == previous:
+                continue
+            previous = ordinals[i]
+            fh.seek(offsets[i])
+            yield json.loads(fh.readline())

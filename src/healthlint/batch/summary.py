@@ -1,5 +1,9 @@
 """Summaries from ``findings.jsonl`` (so a resumed run summarises every document, not just its own):
-``summary.json``, ``summary.csv`` (one row per document) and the data the HTML report draws."""
+``summary.json``, ``summary.csv`` (one row per document) and the data the HTML report draws.
+
+Records are read in input order (``n``), not in the file's completion order, and every ranking
+breaks ties by name or ordinal: a fresh run, a resumed one, ``-j 1``, ``-j 8`` and Dask give the
+same files."""
 from __future__ import annotations
 
 import csv
@@ -10,7 +14,7 @@ from pathlib import Path
 
 from ..findings import CATEGORIES, SEVERITIES
 from .crossdup import CrossDup
-from .resume import FINDINGS, iter_jsonl
+from .resume import FINDINGS, iter_jsonl_by_n
 
 SEVERITY_WEIGHT = {"error": 3.0, "warning": 1.0, "info": 0.2}
 COPIED = 0.5          # a document with at least this share of its paragraphs in clusters is "mostly copied"
@@ -21,6 +25,12 @@ def badness(record: dict) -> float:
     """Ranking of the worst documents: severity-weighted findings per 1,000 words, plus volume."""
     weight = sum(SEVERITY_WEIGHT.get(f["severity"], 0) for f in record.get("findings", []))
     return round(weight * 1000.0 / max(record.get("words") or 0, 300) + weight / 10.0, 3)
+
+
+def _most_common(counter: Counter, n: int | None = None) -> list[tuple[str, int]]:
+    """Like ``Counter.most_common``, but ties in name order, not in the order first seen."""
+    items = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    return items if n is None else items[:n]
 
 
 def summarise(out: Path, crossdup: CrossDup | None, ids: dict[int, str] | None = None, worst_n: int = 25,
@@ -38,7 +48,7 @@ def summarise(out: Path, crossdup: CrossDup | None, ids: dict[int, str] | None =
         writer = csv.writer(fh)
         writer.writerow(["n", "id", "url_or_path", "words", "error", "findings", *CATEGORIES,
                          "spin_score", "spun", "drugs", "copied_share", "badness"])
-        for rec in iter_jsonl(out / FINDINGS):
+        for rec in iter_jsonl_by_n(out / FINDINGS):
             documents += 1
             stats = rec.get("stats") or {}
             err = rec.get("error")
@@ -68,7 +78,7 @@ def summarise(out: Path, crossdup: CrossDup | None, ids: dict[int, str] | None =
             drugs.update(d.lower() for d in stats.get("drugs") or [])
             phrases.update(stats.get("spun_phrases") or [])
             if len(phrases) > 200_000:  # keep the long tail bounded
-                phrases = Counter(dict(phrases.most_common(20_000)))
+                phrases = Counter(dict(_most_common(phrases, 20_000)))
             copied = share.get(rec["n"])
             if copied is not None and copied >= COPIED:
                 copied_docs += 1
@@ -85,17 +95,17 @@ def summarise(out: Path, crossdup: CrossDup | None, ids: dict[int, str] | None =
                              "; ".join(stats.get("drugs") or []), "" if copied is None else copied, bad])
     summary = {
         "schema": "healthlint-audit/1",
-        "documents": documents, "words": words, "errors": dict(errors), "findings": findings_total,
+        "documents": documents, "words": words, "errors": dict(sorted(errors.items())), "findings": findings_total,
         "documents_flagged": flagged,
         "by_category": {c: by_category.get(c, 0) for c in CATEGORIES},
         "documents_by_category": {c: docs_with.get(c, 0) for c in CATEGORIES},
         "by_severity": {s: by_severity.get(s, 0) for s in SEVERITIES},
-        "by_rule": dict(by_rule.most_common()),
+        "by_rule": dict(_most_common(by_rule)),
         "spin": {"bins": [[lo, None if hi == float("inf") else hi] for lo, hi in zip(SPIN_BINS, SPIN_BINS[1:])],
                  "histogram": spin_hist, "spun_documents": spun_docs,
                  "verdicts": verdicts},
-        "top_drugs": drugs.most_common(top_n),
-        "top_spun_phrases": phrases.most_common(top_n),
+        "top_drugs": _most_common(drugs, top_n),
+        "top_spun_phrases": _most_common(phrases, top_n),
         "worst_documents": [item[2] for item in sorted(worst, reverse=True)],
     }
     if crossdup is not None:

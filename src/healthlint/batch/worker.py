@@ -24,8 +24,14 @@ SKETCH_KINDS = {"paragraph", "list_item", "blockquote"}
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-class DocTimeout(Exception):
-    """The document took longer than --doc-timeout seconds."""
+class DocTimeout(BaseException):
+    """The document took longer than --doc-timeout seconds.
+
+    A ``BaseException`` (like ``KeyboardInterrupt``), not an ``Exception``: it is raised wherever
+    the document's work happens to be, and the ``except Exception`` handlers on the way — the
+    engine's per-rule handler that turns a broken check into an HL005 finding, a check's own
+    fallbacks — must let it through to :meth:`Auditor.audit`, which makes the HL006 record.
+    """
 
 
 @contextmanager
@@ -88,6 +94,24 @@ def _test_hooks(source: str) -> None:
         raise RuntimeError("injected failure")
 
 
+def _test_slow_check(linter) -> None:
+    """Test-only: one check (in the middle of the rules) takes 5 s, in Python code, on a document
+    containing $HEALTHLINT_AUDIT_TEST_SLOW_CHECK -- so a --doc-timeout fires inside a rule."""
+    marker = os.environ.get("HEALTHLINT_AUDIT_TEST_SLOW_CHECK")
+    if not marker or not linter.checks:
+        return
+    check = linter.checks[len(linter.checks) // 2]
+    run = check.run
+
+    def slow_run(document):
+        if marker in document.source:
+            end = time.monotonic() + 5
+            while time.monotonic() < end:
+                time.sleep(0.01)
+        return run(document)
+    check.run = slow_run
+
+
 def error_result(record: Record, code: str, message: str) -> dict:
     """The findings.jsonl record of a document that could not be audited."""
     return {"n": record.n, "id": record.id, "url": record.url, "path": record.path, "format": record.fmt,
@@ -109,6 +133,7 @@ class Auditor:
         config = load_config(settings.get("config"), []) if settings.get("config") else Config()
         self.linter = Linter(config, select=settings.get("select") or None, ignore=settings.get("ignore") or [])
         self.linter.prepare()  # lexicons and model loaded before the first document (and its --doc-timeout)
+        _test_slow_check(self.linter)
         self.timeout = settings.get("doc_timeout")
         self.num_perm = int(settings.get("num_perm", 64))
         self.min_words = int(settings.get("sketch_min_words", 8))
@@ -136,12 +161,17 @@ class Auditor:
                 if extractor:
                     out["extracted"] = extractor
                 sketch = self._sketch(record.n, document) if self.sketch else None
-        except DocTimeout as exc:
-            out["error"] = {"code": "HL006", "message": f"timeout: {exc}"}
+        except DocTimeout as exc:  # a BaseException: no handler inside the linting swallowed it
+            # (the asynchronous exception of a thread, Dask's case, is raised as the bare class)
+            message = str(exc) or f"document took longer than {self.timeout:g} s"
+            out["error"] = {"code": "HL006", "message": f"timeout: {message}"}
+            out["findings"], out["stats"] = [], None
+            out.pop("extracted", None)
             return out, None
         except Exception as exc:  # one bad document must not stop the batch
             out["error"] = {"code": "HL005", "message": f"internal error: {type(exc).__name__}: {exc}"}
             out["findings"], out["stats"] = [], None
+            out.pop("extracted", None)
             return out, None
         return out, sketch
 
