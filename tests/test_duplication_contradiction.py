@@ -180,3 +180,10 @@ def test_spun_duplicate_index_leaves_out_context_only_spin_entries():
     elsewhere |= {normalise_words(p) for p in check.options.get("phrases") or {}}
     assert all(check.index.get(s) is not None for s in tier1[:200])
     assert all(check.index.get(s) is None for s in tier3 if normalise_words(s) not in elsewhere)
+
+
+def test_doses_with_thousands_separators_are_read_whole():
+    from healthlint import Linter
+    text = "Take 2,000 mg paracetamol with water. Rest in a dark room. If the pain returns, take 500 mg paracetamol.\n"
+    (finding,) = [f for f in Linter(select=["HL307"]).lint_text(text)]
+    assert "500 mg of paracetamol here but 2000 mg elsewhere" in finding.message

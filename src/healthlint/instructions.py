@@ -118,8 +118,8 @@ MED_AGAINST = [
 ]
 MED_RECOMMEND = re.compile(r"\b(?:take|try|use|reach\s+for|pick\s+up|grab|buy|order|pop|we\s+recommend|i\s+recommend|"
                            r"recommend(?:ed)?\s+(?:taking|using))\s+(?:a\s+|an\s+|one\s+|two\s+|some\s+|your\s+)?"
-                           r"(?:(?:dose|course|tablet|capsule|pill)\s+of\s+)?(?:(\d+(?:\.\d+)?)\s*mg\s+(?:of\s+)?)?")
-DOSE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:mg|milligrams?)\b")
+                           r"(?:(?:dose|course|tablet|capsule|pill)\s+of\s+)?(?:(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*mg\s+(?:of\s+)?)?")
+DOSE = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:mg|milligrams?)\b")   # "2,000 mg" is 2000, not 0
 POPULATION = re.compile(r"\b(?:child|children|kids?|teen|adolescent|adults?|elderly|older|weigh|kg|pregnan|age[sd]?|"
                         r"maximum|max|up\s+to|no\s+more\s+than|per\s+day|a\s+day|daily|in\s+24\s+hours|or|to)\b")
 
@@ -169,6 +169,11 @@ class Layout:
     the index of the last heading-like block at or before it (-1 before the first)."""
     heads: list[int]  # indices of the heading-like blocks, ascending
     exercises: dict[int, Exercise]
+    leads: dict[int, Exercise] = field(default_factory=dict)  # body block -> the exercise its lead-in names
+
+    def exercise_at(self, block_index: int, section: int) -> Exercise | None:
+        """The exercise a body block is about: its own lead-in ("Glute bridge. Lie on ..."), else its section's."""
+        return self.leads.get(block_index) or self.exercises.get(section)
 
     def section_of(self, index: int) -> int:
         k = bisect.bisect_right(self.heads, index) - 1
@@ -176,6 +181,12 @@ class Layout:
 
 
 _PSEUDO_HEADING = re.compile(r"^(?:\d{1,2}[.)]|step\s+\d+:?)\s+\S.{0,60}$", re.I)
+# A paragraph or list item that opens with an exercise's name as a run-in heading:
+# "**Glute bridge.** Lie on your back ...", "1. Glute bridge: hold the top for 30 seconds"
+_LEAD = re.compile(r"\s*(?:\d{1,2}[.)]\s+)?([A-Z][A-Za-z'’ -]{1,40}?)\s*(?:[.:]|\s[-–—])\s+(?=\S)")
+_NOT_IN_NAMES = {"is", "are", "was", "be", "the", "this", "that", "these", "those", "you", "your", "it", "its", "can",
+                 "will", "do", "does", "should", "must", "a", "an", "my", "our", "we", "i", "they", "he", "she",
+                 "try", "keep", "make", "not", "if", "when", "then", "now", "also", "here", "there", "day", "week"}
 
 
 _HEADING_KINDS = ("heading", "title")
@@ -224,9 +235,33 @@ def layout(document) -> Layout:
         stack.append((level, ex))
         if ex is not None:
             out[current] = ex
-    result = Layout(heads, out)
+    result = Layout(heads, out, _leads(document))
     document.cache["instruction_layout"] = result
     return result
+
+
+def _leads(document) -> dict[int, Exercise]:
+    """Body blocks whose first words name an exercise as a run-in heading."""
+    leads: dict[int, Exercise] = {}
+    text = document.text
+    for block in document.blocks:
+        if block.kind not in ("paragraph", "list_item"):
+            continue
+        m = _LEAD.match(text, block.start, block.end)
+        if m is None:
+            continue
+        name = m.group(1).strip()
+        low = name.lower()
+        words = _words(low)
+        if not 1 <= len(words) <= 5 or _NOT_IN_NAMES & set(words):
+            continue
+        if not (EXERCISE_NOUNS & set(words) or _names_pose(low)):
+            continue
+        named = [p for p, rx in POSITION_HEADINGS if rx.search(low)]
+        leads[block.index] = Exercise(" ".join(words), name, frozenset(words),
+                                      frozenset(w for w in words if w not in GENERIC),
+                                      (m.start(1), m.start(1) + len(name)), named[0] if len(named) == 1 else None)
+    return leads
 
 
 def exercises_of(document) -> dict[int, Exercise]:
@@ -498,8 +533,8 @@ def _extract(document, candidates: list[tuple[int, int, int]]) -> list[Statement
         return statements
     lay = layout(document)
     exercises = lay.exercises
-    ex_list = list({e.key: e for e in exercises.values()}.values())
-    seen_position: set[int] = set()
+    ex_list = list({e.key: e for e in [*exercises.values(), *lay.leads.values()]}.values())
+    seen_position: set = set()
     blocks = document.blocks
     block_starts = [b.start for b in blocks]
     for start, end, bits in candidates:
@@ -511,18 +546,20 @@ def _extract(document, candidates: list[tuple[int, int, int]]) -> list[Statement
         text = document.text[start:end]
         low = text.lower().replace("’", "'")
         ref = referenced_exercise(text, ex_list) if ex_list else None
-        own = exercises.get(section)
+        lead = lay.leads.get(block.index)
+        own = lead or exercises.get(section)
         ex = ref or own
         key = ex.key if ex else None
+        scope = ("lead", block.index) if lead is not None else section   # where the first position step counts
 
         def add(kind, value, explicit=ref is not None, **extra):
             statements.append(Statement(kind, value, start, end, section, key, explicit, text, extra))
 
-        if bits & POS and own is not None and section not in seen_position and ref in (None, own):
+        if bits & POS and own is not None and scope not in seen_position and (ref is None or ref.key == own.key):
             pos = _position_step(low)
             if pos:
-                seen_position.add(section)
-                add("position", pos, explicit=False)
+                seen_position.add(scope)
+                add("position", pos, explicit=False, lead=lead)
         elif (bits & POS and ref is not None and ref is not own and ref.position is not None
               and _FOR_EXERCISE.match(low)):
             # "For the seated hamstring stretch, lie flat on your back": an exercise named elsewhere
@@ -744,7 +781,7 @@ def medication_recommendations(document, statements: list[Statement], drug_index
                 continue
             dose = m.group(1) or (DOSE.search(low[m.end():m.end() + 60]) or [None, None])[1]
             out.append(Statement("med_recommend", name, st.start, st.end, st.section, st.exercise, st.explicit,
-                                 st.text, {"dose": float(dose) if dose else None,
+                                 st.text, {"dose": float(dose.replace(",", "")) if dose else None,
                                            "population": bool(POPULATION.search(low))}))
             break
     return out

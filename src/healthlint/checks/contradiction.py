@@ -46,7 +46,7 @@ class PositionConflict(_Conflict):
         for st in extract(document):
             if st.kind != "position":
                 continue
-            ex = exercises_of(document).get(st.section)
+            ex = st.extra.get("lead") or exercises_of(document).get(st.section)
             if st.explicit:  # a sentence naming an exercise of another section
                 ex = next((e for e in exercises_of(document).values() if e.key == st.exercise), None)
             if ex is None or ex.position is None or positions_compatible(ex.position, st.value):
