@@ -220,9 +220,12 @@ _MEDICATION = re.compile(r"^(?:take|use|apply|swallow|give|try|start|increase|do
 _SAFETY = re.compile(
     r"\b(?:stop (?:if|immediately|straight away|right away)|if (?:it|this|anything) (?:hurts|is painful)|"
     r"(?:if|when) you (?:feel|have|notice|experience) (?:any )?(?:sharp |sudden |severe )?(?:pain|dizz|numb|chest)|"
-    r"(?:talk|speak) (?:to|with)|ask (?:your|a) |consult|check with|see (?:your|a) |contact (?:your|a) |"
+    r"(?:(?:talk|speak) (?:to|with)|ask|consult|check with|see|contact|call|visit) (?:your|a|an|the) (?:own )?"
+    r"(?:doctor|gp|physician|physio\w*|pharmacist|nurse|midwife|dentist|health|medical|specialist|clinician|"
+    r"trainer|instructor|healthcare|therapist|prescriber)|consult|"
     r"medical advice|should not|shouldn't|must not|do not (?:take|do|use|try)|don't (?:take|do|use|try)|"
-    r"avoid (?:this|these|it) if|not (?:suitable|safe|recommended) for|if you are pregnant|side effects?|"
+    # ("you'll see your belly fat disappear" and "with no side effects" are no safety note)
+    r"avoid (?:this|these|it) if|not (?:suitable|safe|recommended) for|if you are pregnant|(?<!no )(?<!zero )(?<!without )side effects?|"
     r"seek (?:medical|urgent|emergency)|warning|caution|careful|safety|"
     r"(?:never|do not|don't) (?:force|bounce|push through|hold your breath|lock your))",
     re.I)
