@@ -56,3 +56,10 @@ def test_check_reports_hl007(tmp_path):
     assert f"{p}:1:35: warning HL007 [structure] unknown rule 'HL999' in suppression comment" in text
     sarif = run_cli("check", "--format", "sarif", str(p)).stdout
     assert "unknown-suppression" in sarif
+
+
+def test_unknown_suppressions_are_reported_by_the_python_api_too():
+    """The review page, the language server and audit lint through Linter: HL007 comes with the findings."""
+    from healthlint import Linter
+    text = "<!-- healthlint-disable-next-line HL999 -->\nNeck torment is common.\n"
+    assert [f.rule for f in Linter().lint_text(text, "markdown")] == ["HL007", "HL101"]

@@ -141,7 +141,6 @@ def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_fil
             sys.exit(code)
         if "-" in paths:
             report_out = sys.stderr  # stdout carries the fixed text
-    _add_suppression_problems(linter, results)
     if write_baseline:
         sys.exit(ci.write_baseline(write_baseline, results, root))
     if known is not None:
@@ -159,24 +158,6 @@ def check(paths, output_format, select, ignore, fail_on, min_severity, stdin_fil
     else:
         render(output_format, results, rules, report_out, options)
     sys.exit(exit_code(results, fail_on or config.fail_on))
-
-
-def _add_suppression_problems(linter, results) -> None:
-    """HL007 findings for suppression comments that name an unknown rule or directive (suppress.py)."""
-    from .findings import SEVERITY_RANK, Finding
-    from .formats import parse
-    from .suppress import suppression_problems
-    if SEVERITY_RANK["warning"] < SEVERITY_RANK[linter.config.min_severity]:
-        return
-    rules = list(linter.all_rules.values())
-    for r in results:
-        if r.error or not r.source or "healthlint-" not in r.source:
-            continue
-        # comments shown as code in Markdown are examples, as for the suppressions themselves
-        spans = parse(r.source, r.fmt, r.path).code_spans if r.fmt == "markdown" else []
-        extra = suppression_problems(r.source, rules, spans)
-        if extra:
-            r.findings = sorted(r.findings + extra, key=Finding.sort_key)
 
 
 @main.command("rules")

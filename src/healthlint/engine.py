@@ -16,7 +16,7 @@ from .formats import format_for, parse
 from .inputs import InputError, decode, read_file
 from .nlp import get_nlp
 from .rulepack import Rule, load_rules
-from .suppress import find_suppressions
+from .suppress import find_suppressions, suppression_problems
 
 def select_rules(rules: Iterable[Rule], select: list[str] | None = None,
                  ignore: list[str] | None = None) -> list[Rule]:
@@ -158,6 +158,9 @@ class Linter:
                 continue
             seen.add(key)
             out.append(f)
+        if min_rank <= SEVERITY_RANK["warning"] and "healthlint-" in document.source:
+            # HL007: a suppression comment naming an unknown rule or directive (already in source offsets)
+            out.extend(suppression_problems(document.source, self.all_rules.values(), document.code_spans))
         out.sort(key=Finding.sort_key)
         return out
 

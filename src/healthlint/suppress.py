@@ -5,8 +5,8 @@
     <!-- healthlint-disable -->                       (everything until enable / end of file)
 
 Selectors are rule ids, id prefixes or categories, as for --select. A selector that names nothing,
-or a misspelt directive (``healthlint-disable-nextline``), is reported as HL007 by ``healthlint
-check`` (``suppression_problems``): it would otherwise silently suppress nothing, or too much.
+or a misspelt directive (``healthlint-disable-nextline``), is reported as HL007 with the
+other findings (``suppression_problems``, called by ``Linter.finalize``): it would otherwise silently suppress nothing, or too much.
 """
 from __future__ import annotations
 
