@@ -355,7 +355,15 @@ function download() {
 
 async function init() {
   $("check").addEventListener("click", check);
-  $("fix-all").addEventListener("click", () => applyFix({}, "Applied all safe fixes"));
+  $("fix-all").addEventListener("click", () => {
+    // the safe fixes of the findings still shown: a dismissed finding keeps its text
+    const ids = visibleFindings().filter((f) => f.fix && f.fix.safe && !f.fix_breaks_markup).map((f) => f.id);
+    if (!ids.length) {
+      setStatus("No safe fix to apply (dismissed findings are left as they are).", "warn");
+      return;
+    }
+    applyFix({ ids }, "Applied all safe fixes");
+  });
   $("copy").addEventListener("click", copyText);
   $("download").addEventListener("click", download);
   $("tab-review").addEventListener("click", () => { if (state.checkedText !== null) showTab("review"); });
