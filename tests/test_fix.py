@@ -169,3 +169,15 @@ def test_breaks_markup_only_for_a_fix_in_markdown_or_html():
     crossing = finding(text, "neck *torment", replacement="neck pain", safe=False)
     assert breaks_markup(text, crossing, "markdown") and not breaks_markup(text, crossing, "text")
     assert not breaks_markup(text, finding(text, "here", replacement="there"), "markdown")
+
+
+def test_an_html_deletion_takes_the_element_it_empties():
+    """Deleting "Advertisement" removes <p>Advertisement</p> and its line, not just the word."""
+    from healthlint import Linter
+    from healthlint.fixes import apply_fixes
+    source = ("<html><body><article>\n<h1>Neck care</h1>\n<p>A short walk helps.</p>\n"
+              "<p>Advertisement</p>\n<p>Stretch <em>gently</em> every morning. Advertisement</p>\n</article></body></html>\n")
+    findings = [f for f in Linter(select=["boilerplate"]).lint_text(source, "html")]
+    fixed, applied = apply_fixes(source, findings)
+    assert applied and "<p></p>" not in fixed
+    assert "<p>A short walk helps.</p>\n<p>Stretch" in fixed    # the whole line went

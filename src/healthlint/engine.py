@@ -17,6 +17,7 @@ from .inputs import InputError, decode, read_file
 from .nlp import get_nlp
 from .rulepack import Rule, load_rules
 from .suppress import find_suppressions, suppression_problems
+from .fixes import whole_element
 
 def select_rules(rules: Iterable[Rule], select: list[str] | None = None,
                  ignore: list[str] | None = None) -> list[Rule]:
@@ -172,6 +173,8 @@ class Linter:
                 f.fix.safe = False  # the span crosses markup: a human must look
             fs, fe = f.fix.start, f.fix.end
             f.fix.start, f.fix.end = document.to_source(fs, fe) if fe > fs else (document.offsets.start(fs),) * 2
+            if document.fmt == "html" and f.fix.replacement == "" and f.fix.end > f.fix.start:
+                f.fix.start, f.fix.end = whole_element(document.source, f.fix.start, f.fix.end)
         for r in f.related:
             r.start, r.end = document.to_source(r.start, r.end)
             r.line = document.line_col(r.start)[0]

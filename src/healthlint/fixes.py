@@ -134,6 +134,28 @@ _VOID = {"br", "img", "hr", "wbr", "input", "meta", "link", "source", "area", "c
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
 
 
+_OPEN_BEFORE = re.compile(r"<(p|li|div|span|h[1-6]|small|figcaption|strong|em|b|i)\b[^<>]*>\s*$", re.I)
+
+
+def whole_element(source: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a deletion of HTML ``source[start:end]`` to the elements it empties, so deleting
+    "Advertisement" removes ``<p>Advertisement</p>`` rather than leaving ``<p></p>``; and to the
+    whole line when the element stood alone on it. Elements holding anything else stay."""
+    while True:
+        m = _OPEN_BEFORE.search(source, max(0, start - 200), start)
+        if m is None or m.end() != start:
+            break
+        close = re.compile(r"\s*</" + m.group(1) + r"\s*>", re.I).match(source, end)
+        if close is None:
+            break
+        start, end = m.start(), close.end()
+    line_start = source.rfind("\n", 0, start) + 1
+    line_end = source.find("\n", end)
+    if source[line_start:start].strip() == "" and source[end:len(source) if line_end < 0 else line_end].strip() == "":
+        start, end = line_start, (len(source) if line_end < 0 else line_end + 1)
+    return start, end
+
+
 def keeps_markup(text: str, finding: Finding, chars: str) -> bool:
     """False when applying the fix would break markup: a (necessarily unsafe) fix whose span
     crosses a ``**bold**`` or ``<em>`` boundary would leave half of it behind. A replacement may
