@@ -225,11 +225,7 @@ def layout(document) -> Layout:
             stack.pop()
         ex = None
         if block.kind != "title" and words and len(words) <= 8 and (EXERCISE_NOUNS & set(words) or _names_pose(low)):
-            distinctive = frozenset(w for w in words if w not in GENERIC)
-            named = [p for p, rx in POSITION_HEADINGS if rx.search(low)]
-            position = named[0] if len(named) == 1 else None  # "standing or seated calf raise": either
-            ex = Exercise(" ".join(words), text.strip(), frozenset(words), distinctive, (block.start, block.end),
-                          position)
+            ex = _exercise(words, low, text.strip(), (block.start, block.end))
         elif stack and stack[-1][1] is not None and block.kind != "title":
             ex = stack[-1][1]
         stack.append((level, ex))
@@ -238,6 +234,14 @@ def layout(document) -> Layout:
     result = Layout(heads, out, _leads(document))
     document.cache["instruction_layout"] = result
     return result
+
+
+def _exercise(words: list[str], low: str, name: str, span: tuple[int, int]) -> Exercise:
+    """The exercise a heading or run-in name (``low``: lower case, list number stripped) names."""
+    named = [p for p, rx in POSITION_HEADINGS if rx.search(low)]
+    position = named[0] if len(named) == 1 else None  # "standing or seated calf raise": either
+    return Exercise(" ".join(words), name, frozenset(words), frozenset(w for w in words if w not in GENERIC),
+                    span, position)
 
 
 def _leads(document) -> dict[int, Exercise]:
@@ -257,10 +261,7 @@ def _leads(document) -> dict[int, Exercise]:
             continue
         if not (EXERCISE_NOUNS & set(words) or _names_pose(low)):
             continue
-        named = [p for p, rx in POSITION_HEADINGS if rx.search(low)]
-        leads[block.index] = Exercise(" ".join(words), name, frozenset(words),
-                                      frozenset(w for w in words if w not in GENERIC),
-                                      (m.start(1), m.start(1) + len(name)), named[0] if len(named) == 1 else None)
+        leads[block.index] = _exercise(words, low, name, (m.start(1), m.start(1) + len(name)))
     return leads
 
 

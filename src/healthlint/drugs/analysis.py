@@ -295,16 +295,19 @@ def analyse(document) -> DrugAnalysis:
         score += cue_score(h, signals)
         subject_at = len(signals)   # where the subject signal goes, once known (see resolve_subject)
         block = block_of(k)
+        shop_nearby = False   # shop talk in a neighbouring sentence, or a shop link in this one
         if not (h["commerce"] or h["no_prescription"]) and block is not None:
             for j in range(max(0, k - 2), min(len(sentences), k + 3)):
                 if j != k and block_of(j) is block and (hits(j)["commerce"] or hits(j)["no_prescription"]):
                     score += WEIGHTS["commerce_near"]
                     signals.append("shop talk in the same paragraph")
+                    shop_nearby = True
                     break
         names = {_key(m.entry.name) for m in ms}
         if link_possible and shop_link(k):
             score += WEIGHTS["link"]
             signals.append("a link to a shop or pharmacy page")
+            shop_nearby = True
         spam_brand = entry.curated and entry.spam_risk == "high" and entry.kind == "brand"
         if spam_brand and len(per_ingredient.get(entry.ingredient, ())) >= 3:
             score += WEIGHTS["repetition"]
@@ -319,7 +322,7 @@ def analyse(document) -> DrugAnalysis:
         # a question ("Can I buy codeine without a prescription?") or a warning ("never buy it
         # online") names the selling words without selling: it carries no pitch of its own
         pitched = not text[s:e].rstrip().endswith("?") and not h["caution"] and (
-            any(h[kind] for kind in POSITIVE) or any(x.startswith(("shop talk", "a link to a shop")) for x in signals))
+            shop_nearby or any(h[kind] for kind in POSITIVE))
         v = SentenceVerdict(s, e, score, signals, ms, drug=entry, no_prescription=bool(h["no_prescription"]),
                             commerce=bool(h["commerce"] or h["no_prescription"]), shop=bool(h["commerce"]),
                             pitched=pitched)
